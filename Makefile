@@ -1,0 +1,50 @@
+# Two commands set everything up: `make site` and `make test`.
+# Only Python 3.11+, git and make are needed; everything else is installed here.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Stamps re-run an install only when pyproject.toml changes.
+INSTALLED      := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+
+.PHONY: site test check lint typecheck serve browser clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "postmortem-kb needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(INSTALLED) $@
+
+## site: check postmortems/ and build the site into build/site/
+site: $(INSTALLED)
+	$(BIN)/postmortem check
+	$(BIN)/mkdocs build --strict
+
+## serve: live-reloading preview on http://127.0.0.1:8000
+serve: $(INSTALLED)
+	$(BIN)/mkdocs serve
+
+check: $(INSTALLED)
+	$(BIN)/postmortem check
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check tooling tests benchmarks
+	$(BIN)/ruff format --check tooling tests benchmarks
+
+typecheck: $(TEST_INSTALLED)
+	$(BIN)/mypy
+
+## test: lint, type-check and run the whole test suite
+test: $(TEST_INSTALLED) lint typecheck
+	$(BIN)/pytest
+
+clean:
+	rm -rf build .postmortem-cache

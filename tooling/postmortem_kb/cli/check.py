@@ -1,0 +1,62 @@
+"""`postmortem check`: validate postmortems against the schema, taxonomy and rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from postmortem_kb.checking import Checker
+from postmortem_kb.errors import UsageError
+from postmortem_kb.project import Project, find_project
+from postmortem_kb.reporters import REPORTERS
+
+
+def project_from(ctx: click.Context) -> Project:
+    root = ctx.find_root().obj
+    return Project(root.absolute()) if root is not None else find_project()
+
+
+def expand_paths(project: Project, paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given, folders as their *.md files; a missing path is a usage error."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.md")))
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return files
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, github for GitHub Actions annotations.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
+@click.pass_context
+def check_command(ctx: click.Context, paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Check postmortems against the schema, the taxonomy and the cross-record rules.
+
+    PATHS are files or folders (default: the postmortems/ folder). A single file is
+    still checked against the whole collection (for example its `related` ids).
+    Exit status: 0 clean, 1 findings, 2 usage or environment error.
+
+    \b
+    Examples:
+      postmortem check
+      postmortem check postmortems/2025-03-14-payments-502.md --strict
+      postmortem check --format json | jq '.findings[].message'
+    """
+    project = project_from(ctx)
+    targets = expand_paths(project, paths) if paths else None
+    result = Checker(project).check(targets)
+    click.echo(REPORTERS[output_format](result), nl=False)
+    ctx.exit(result.exit_code(strict))

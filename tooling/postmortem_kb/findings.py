@@ -1,0 +1,49 @@
+"""Findings: what `check` reports, located at file:line:col.
+
+The core never prints; it returns findings and lets a reporter render them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file. ``field`` is a display path like ``causes[1].term``."""
+
+    path: str
+    line: int
+    column: int
+    level: Level
+    field: str
+    message: str
+    code: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+    def render(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.level.value}: {where}{self.message}"
+
+
+FieldPath = tuple[str | int, ...]
+
+
+def format_field(path: FieldPath) -> str:
+    """``("causes", 1, "term")`` -> ``causes[1].term``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text

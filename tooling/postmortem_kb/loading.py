@@ -1,0 +1,94 @@
+"""Reading one postmortem file from disk into front matter and body.
+
+Every way a file can be unreadable becomes a ``LoadError`` value with a line
+and column, so that one bad file never stops the others from being checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from postmortem_kb.frontmatter_yaml import FrontMatterError, ParsedFrontMatter, parse_front_matter
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    id: str  # file name without .md
+    front_matter: ParsedFrontMatter
+    body: str
+    body_line: int  # line of the file where the body starts
+
+
+@dataclass(frozen=True)
+class LoadError:
+    path: Path
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+def load_file(path: Path, root: Path, max_bytes: int) -> LoadedFile | LoadError:
+    try:
+        if path.is_symlink() and not _is_inside(path.resolve(), root.resolve()):
+            return LoadError(path, "symbolic link points outside the repository; refusing to read")
+        size = path.stat().st_size
+        if size > max_bytes:
+            return LoadError(
+                path,
+                f"file is {size:,} bytes, over the limit of {max_bytes:,} "
+                "(max_file_bytes in schema/config.yml)",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return LoadError(path, f"cannot read file: {exc.strerror or exc}")
+    return load_bytes(path, raw)
+
+
+def load_bytes(path: Path, raw: bytes) -> LoadedFile | LoadError:
+    """Split and parse already-read bytes; ``path`` names the file in messages."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _line_col(raw, nul)
+        return LoadError(path, "file contains a NUL byte; it is not a text file", line, column)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col(raw, exc.start)
+        return LoadError(
+            path, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, column
+        )
+    if text.startswith(_BOM):
+        text = text[1:]
+    if not text.strip():
+        return LoadError(path, "file is empty; a postmortem starts with '---' and its front matter")
+
+    # Split on "\n" after dropping "\r" so CRLF files read exactly like LF files.
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not _FENCE.match(lines[0]):
+        return LoadError(path, "no front matter: the file must start with a '---' line")
+    closing = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if closing is None:
+        return LoadError(
+            path, "front matter is not closed: add a '---' line after the last field", 1, 1
+        )
+    try:
+        parsed = parse_front_matter("\n".join(lines[1:closing]) + "\n", first_line=2)
+    except FrontMatterError as exc:
+        return LoadError(path, exc.message, exc.line, exc.column)
+    body = "\n".join(lines[closing + 1 :])
+    return LoadedFile(path, path.stem, parsed, body, body_line=closing + 2)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents

@@ -1,0 +1,106 @@
+"""A postmortem repository: where its folders are and the rules in schema/."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.taxonomy import Taxonomy, load_taxonomy
+
+SCHEMA_FILE = "schema/postmortem.schema.json"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Team policy from schema/config.yml."""
+
+    required_sections: tuple[str, ...] = ()
+    sections_required_for: tuple[str, ...] = ("review", "published")
+    max_file_bytes: int = 1024 * 1024
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def postmortems_dir(self) -> Path:
+        return self.root / "postmortems"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+    @property
+    def schema_path(self) -> Path:
+        return self.root / SCHEMA_FILE
+
+    @cached_property
+    def schema(self) -> dict[str, Any]:
+        try:
+            loaded = json.loads(self.schema_path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigurationError(f"{self.schema_path}: cannot read: {exc.strerror}") from None
+        except ValueError as exc:
+            raise ConfigurationError(f"{self.schema_path}: not valid JSON: {exc}") from None
+        if not isinstance(loaded, dict):
+            raise ConfigurationError(f"{self.schema_path}: the schema must be a JSON object")
+        return loaded
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        return load_taxonomy(self.schema_dir / "taxonomy.yml")
+
+    @cached_property
+    def config(self) -> Config:
+        path = self.schema_dir / "config.yml"
+        if not path.exists():
+            return Config()
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigurationError(f"{path}: cannot read: {exc}") from None
+        if not isinstance(raw, dict):
+            raise ConfigurationError(f"{path}: expected a mapping of settings")
+        try:
+            return Config(
+                required_sections=tuple(str(s) for s in raw.get("required_sections") or ()),
+                sections_required_for=tuple(
+                    str(s) for s in raw.get("sections_required_for") or ("review", "published")
+                ),
+                max_file_bytes=int(raw.get("max_file_bytes", 1024 * 1024)),
+                extra=raw,
+            )
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(f"{path}: {exc}") from None
+
+    def postmortem_files(self) -> list[Path]:
+        if not self.postmortems_dir.is_dir():
+            return []
+        return sorted(self.postmortems_dir.glob("*.md"))
+
+    def display_path(self, path: Path) -> str:
+        """Paths in messages are relative to the repository root, as CI annotations need."""
+        try:
+            return path.absolute().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The nearest folder at or above ``start`` that holds schema/postmortem.schema.json."""
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if (folder / SCHEMA_FILE).is_file():
+            return Project(folder)
+    raise ConfigurationError(
+        f"no {SCHEMA_FILE} found in {here} or any folder above it; "
+        "run this inside a postmortem-kb repository or pass --root"
+    )

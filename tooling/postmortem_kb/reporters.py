@@ -1,0 +1,79 @@
+"""Render a CheckResult as text, JSON or GitHub Actions annotations, chosen by name."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from postmortem_kb.checking import CheckResult
+from postmortem_kb.findings import Finding
+
+
+def _summary(result: CheckResult) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    files = f"{result.files_checked} postmortem{'s' if result.files_checked != 1 else ''}"
+    if not errors and not warnings:
+        return f"checked {files}: no problems"
+    return f"checked {files}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+
+
+def text_report(result: CheckResult) -> str:
+    lines = [finding.render() for finding in result.findings]
+    lines.append(_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def json_report(result: CheckResult) -> str:
+    payload = {
+        "files_checked": result.files_checked,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "findings": [
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "level": f.level.value,
+                "field": f.field,
+                "message": f.message,
+                "code": f.code,
+            }
+            for f in result.findings
+        ],
+    }
+    return json.dumps(payload, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping for the message part.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(finding: Finding) -> str:
+    title = f"postmortem check: {finding.field}" if finding.field else "postmortem check"
+    props = ",".join(
+        [
+            f"file={_escape_property(finding.path)}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+            f"title={_escape_property(title)}",
+        ]
+    )
+    return f"::{finding.level.value} {props}::{_escape_data(finding.render())}"
+
+
+def github_report(result: CheckResult) -> str:
+    lines = [_annotation(finding) for finding in result.findings]
+    lines.append(_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+REPORTERS: dict[str, Callable[[CheckResult], str]] = {
+    "text": text_report,
+    "json": json_report,
+    "github": github_report,
+}

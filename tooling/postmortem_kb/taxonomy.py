@@ -1,0 +1,166 @@
+"""The controlled vocabulary: causes, lucky breaks, went-well terms, detection
+methods and (optionally) services, each with aliases and deprecations.
+
+A cause only recurs if it is named the same way each time, so every name a
+postmortem uses is resolved here to one canonical term.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postmortem_kb.errors import ConfigurationError
+
+
+class Kind(str, Enum):
+    """The taxonomy groups, named as in taxonomy.yml (and as the front matter fields)."""
+
+    CAUSE = "causes"
+    LUCKY_BREAK = "lucky_breaks"
+    WENT_WELL = "went_well"
+    DETECTION = "detection"
+    SERVICE = "services"
+
+    @property
+    def singular(self) -> str:
+        return {
+            Kind.CAUSE: "cause",
+            Kind.LUCKY_BREAK: "lucky break",
+            Kind.WENT_WELL: "went-well term",
+            Kind.DETECTION: "detection method",
+            Kind.SERVICE: "service",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: Kind
+    id: str
+    title: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    deprecated: bool = False
+    replaced_by: str | None = None
+
+
+class Resolution(str, Enum):
+    CANONICAL = "canonical"
+    ALIAS = "alias"
+    DEPRECATED = "deprecated"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    outcome: Resolution
+    term: Term | None  # the canonical term (for an alias) or the deprecated term itself
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass
+class Taxonomy:
+    terms: dict[Kind, dict[str, Term]] = field(default_factory=dict)
+    _aliases: dict[Kind, dict[str, str]] = field(default_factory=dict)
+
+    def has_group(self, kind: Kind) -> bool:
+        return kind in self.terms
+
+    def get(self, kind: Kind, term_id: str) -> Term | None:
+        return self.terms.get(kind, {}).get(term_id)
+
+    def resolve(self, kind: Kind, name: str) -> Resolved:
+        group = self.terms.get(kind, {})
+        if name in group:
+            term = group[name]
+            outcome = Resolution.DEPRECATED if term.deprecated else Resolution.CANONICAL
+            return Resolved(outcome, term)
+        canonical = self._aliases.get(kind, {}).get(name)
+        if canonical is not None:
+            return Resolved(Resolution.ALIAS, group[canonical])
+        return Resolved(Resolution.UNKNOWN, None, self.suggest(kind, name))
+
+    def canonical_id(self, kind: Kind, name: str) -> str:
+        """The id a name counts under: aliases fold into their term; unknown names stay as-is."""
+        resolved = self.resolve(kind, name)
+        return resolved.term.id if resolved.term is not None else name
+
+    def suggest(self, kind: Kind, name: str) -> tuple[str, ...]:
+        group = self.terms.get(kind, {})
+        candidates = {tid: tid for tid, t in group.items() if not t.deprecated}
+        for alias, tid in self._aliases.get(kind, {}).items():
+            candidates.setdefault(alias, tid)
+        matches = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+        # Words in either order ("failure-dns" vs "dns-failure") and substrings count too.
+        if not matches:
+            words = set(name.split("-"))
+            matches = [c for c in candidates if words & set(c.split("-")) and len(words) > 0][:3]
+        seen: list[str] = []
+        for match in matches:
+            canonical = candidates[match]
+            if canonical not in seen:
+                seen.append(canonical)
+        return tuple(seen[:3])
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except OSError as exc:
+        raise ConfigurationError(f"{path}: cannot read the taxonomy: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"{path}: the taxonomy is not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigurationError(f"{path}: the taxonomy must be a mapping of groups")
+    taxonomy = Taxonomy()
+    known = {kind.value: kind for kind in Kind}
+    for group_name, entries in raw.items():
+        if group_name not in known:
+            raise ConfigurationError(
+                f"{path}: unknown taxonomy group '{group_name}'; "
+                f"expected one of {', '.join(known)}"
+            )
+        kind = known[group_name]
+        taxonomy.terms[kind] = {}
+        taxonomy._aliases[kind] = {}
+        for term_id, spec in (entries or {}).items():
+            taxonomy.terms[kind][term_id] = _term(path, kind, str(term_id), spec)
+        for term in taxonomy.terms[kind].values():
+            for alias in term.aliases:
+                if alias in taxonomy.terms[kind] or alias in taxonomy._aliases[kind]:
+                    raise ConfigurationError(
+                        f"{path}: {group_name}.{term.id}: alias '{alias}' is already used"
+                    )
+                taxonomy._aliases[kind][alias] = term.id
+            if term.replaced_by and term.replaced_by not in taxonomy.terms[kind]:
+                raise ConfigurationError(
+                    f"{path}: {group_name}.{term.id}: replaced_by '{term.replaced_by}' "
+                    "is not a term in this group"
+                )
+    return taxonomy
+
+
+def _term(path: Path, kind: Kind, term_id: str, spec: Any) -> Term:
+    where = f"{path}: {kind.value}.{term_id}"
+    if not isinstance(spec, dict):
+        raise ConfigurationError(f"{where}: expected a mapping with title and description")
+    title = spec.get("title")
+    if not isinstance(title, str) or not title:
+        raise ConfigurationError(f"{where}: a title is required")
+    aliases = spec.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ConfigurationError(f"{where}: aliases must be a list of names")
+    return Term(
+        kind=kind,
+        id=term_id,
+        title=title,
+        description=str(spec.get("description") or ""),
+        aliases=tuple(aliases),
+        deprecated=bool(spec.get("deprecated", False)),
+        replaced_by=spec.get("replaced_by"),
+    )

@@ -1,0 +1,36 @@
+"""Timestamps as written in front matter: ISO 8601 with a required UTC offset."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_TIMESTAMP = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?P<offset>Z|z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+class TimestampError(ValueError):
+    pass
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an offset-aware timestamp; raise TimestampError with a message a person can act on."""
+    match = _TIMESTAMP.match(text)
+    if not match:
+        raise TimestampError(
+            f"'{text}' is not an ISO 8601 date and time; write it like 2025-03-14T09:12:00Z"
+        )
+    if match.group("offset") is None:
+        raise TimestampError(
+            f"'{text}' has no UTC offset, so it could be any time zone; "
+            f"write it as '{text}Z' if it is UTC, or add the offset like +01:00"
+        )
+    try:
+        return datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        raise TimestampError(f"'{text}' is not a real date and time") from None
+
+
+def parse_date(text: str) -> date:
+    return date.fromisoformat(text)

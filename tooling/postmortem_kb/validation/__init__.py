@@ -1,0 +1,1 @@
+"""Validation of loaded postmortems: the schema, then rules the schema cannot say."""

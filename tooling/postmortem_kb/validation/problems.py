@@ -1,0 +1,17 @@
+"""A problem found in front matter, before it is placed at file:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from postmortem_kb.findings import FieldPath, Level
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: FieldPath
+    message: str
+    level: Level = Level.ERROR
+    at_key: bool = False  # point at the key (unknown fields) rather than the value
+    code: str = ""
+    line: int | None = None  # an explicit file line, for problems in the body

@@ -1,0 +1,249 @@
+"""Rules for one postmortem that JSON Schema cannot say.
+
+Each rule reads the raw front matter defensively (a value of the wrong type was
+already reported by the schema check) and skips fields that already have an
+error, so every problem is reported once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+from postmortem_kb.findings import FieldPath, Level
+from postmortem_kb.loading import LoadedFile
+from postmortem_kb.project import Config
+from postmortem_kb.taxonomy import Kind, Resolution, Taxonomy
+from postmortem_kb.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.validation.problems import Problem
+
+ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
+TERM_LIST_KINDS = (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
+_HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def record_problems(
+    loaded: LoadedFile,
+    taxonomy: Taxonomy,
+    config: Config,
+    known_ids: set[str],
+    errored: set[FieldPath],
+) -> list[Problem]:
+    data = loaded.front_matter.data
+    problems: list[Problem] = []
+    problems += _file_name(loaded.id, data, errored)
+    problems += _times(data, errored)
+    problems += _terms(data, taxonomy, errored)
+    problems += _action_items(data, errored)
+    problems += _related(loaded.id, data, known_ids, errored)
+    problems += _sections(loaded, data, config)
+    return problems
+
+
+def _file_name(file_id: str, data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
+    match = ID_PATTERN.match(file_id)
+    if not match:
+        yield Problem(
+            (),
+            f"file name '{file_id}.md' must be YYYY-MM-DD-short-slug.md "
+            "(the UTC date the incident started, then lowercase words joined by hyphens)",
+            code="file-name",
+            line=1,
+        )
+        return
+    started = data.get("started")
+    if not isinstance(started, str) or ("started",) in errored:
+        return
+    try:
+        started_utc = parse_timestamp(started).astimezone(UTC).date()
+    except TimestampError:
+        return  # reported by _times
+    if match.group("date") != started_utc.isoformat():
+        slug = file_id[11:]
+        yield Problem(
+            ("started",),
+            f"the file name's date {match.group('date')} is not the UTC date of started "
+            f"({started_utc.isoformat()}); rename the file to {started_utc.isoformat()}-{slug}.md",
+            code="file-date",
+        )
+
+
+def _times(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
+    parsed: list[tuple[str, datetime]] = []
+    for name in TIME_FIELDS:
+        value = data.get(name)
+        if not isinstance(value, str) or (name,) in errored:
+            continue
+        try:
+            parsed.append((name, parse_timestamp(value)))
+        except TimestampError as exc:
+            yield Problem((name,), str(exc), code="timestamp")
+    for (earlier_name, earlier), (later_name, later) in zip(parsed, parsed[1:], strict=False):
+        if later < earlier:
+            yield Problem(
+                (later_name,),
+                f"{later_name} ({data[later_name]}) is before {earlier_name} "
+                f"({data[earlier_name]}); times must run started <= detected <= mitigated <= resolved",
+                code="time-order",
+            )
+
+
+def _term_name(item: Any) -> str | None:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and isinstance(item.get("term"), str):
+        return str(item["term"])
+    return None
+
+
+def _terms(data: dict[str, Any], taxonomy: Taxonomy, errored: set[FieldPath]) -> Iterator[Problem]:
+    for kind in TERM_LIST_KINDS:
+        items = data.get(kind.value)
+        if not isinstance(items, list):
+            continue
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            name = _term_name(item)
+            path: FieldPath = (kind.value, index, "term") if isinstance(item, dict) else (kind.value, index)
+            if name is None or path in errored or (kind.value, index) in errored:
+                continue
+            problem = _term_problem(taxonomy, kind, name, path)
+            if problem is not None:
+                yield problem
+            canonical = taxonomy.canonical_id(kind, name)
+            if canonical in seen:
+                yield Problem(
+                    path,
+                    f"'{canonical}' is already listed as {kind.value}[{seen[canonical]}]; "
+                    "list each term once and put both details in one entry",
+                    code="duplicate-term",
+                )
+            else:
+                seen[canonical] = index
+    detection = data.get("detection")
+    if isinstance(detection, str) and ("detection",) not in errored:
+        problem = _term_problem(taxonomy, Kind.DETECTION, detection, ("detection",))
+        if problem is not None:
+            yield problem
+    services = data.get("services")
+    if isinstance(services, list) and taxonomy.has_group(Kind.SERVICE):
+        for index, service in enumerate(services):
+            if isinstance(service, str) and ("services", index) not in errored:
+                problem = _term_problem(taxonomy, Kind.SERVICE, service, ("services", index))
+                if problem is not None:
+                    yield problem
+
+
+def _term_problem(taxonomy: Taxonomy, kind: Kind, name: str, path: FieldPath) -> Problem | None:
+    resolved = taxonomy.resolve(kind, name)
+    if resolved.outcome is Resolution.CANONICAL:
+        return None
+    if resolved.outcome is Resolution.ALIAS:
+        assert resolved.term is not None
+        return Problem(
+            path,
+            f"'{name}' is an alias; write the canonical {kind.singular} '{resolved.term.id}'",
+            level=Level.WARNING,
+            code="alias",
+        )
+    if resolved.outcome is Resolution.DEPRECATED:
+        assert resolved.term is not None
+        instead = f"; use '{resolved.term.replaced_by}' instead" if resolved.term.replaced_by else ""
+        return Problem(
+            path, f"'{name}' is a deprecated {kind.singular}{instead}", level=Level.WARNING, code="deprecated"
+        )
+    if resolved.suggestions:
+        hint = " or ".join(f"'{s}'" for s in resolved.suggestions)
+        tip = f"did you mean {hint}?"
+    else:
+        tip = f"pick one from schema/taxonomy.yml ({kind.value}) or add it there"
+    return Problem(path, f"'{name}' is not a known {kind.singular}; {tip}", code="unknown-term")
+
+
+def _action_items(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
+    items = data.get("action_items")
+    if not isinstance(items, list):
+        return
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        item_id = item.get("id")
+        if isinstance(item_id, str):
+            if item_id in first_index:
+                yield Problem(
+                    ("action_items", index, "id"),
+                    f"action item id '{item_id}' is already used by action_items[{first_index[item_id]}]; "
+                    "ids must be unique within a postmortem",
+                    code="duplicate-id",
+                )
+            else:
+                first_index[item_id] = index
+        if item.get("status") == "wont-do" and not item.get("reason"):
+            yield Problem(
+                ("action_items", index, "status"),
+                "status is wont-do but no reason is given; add 'reason:' saying why it will not be done",
+                code="wont-do-reason",
+            )
+        due = item.get("due")
+        if isinstance(due, str) and ("action_items", index, "due") not in errored:
+            try:
+                date.fromisoformat(due)
+            except ValueError:
+                yield Problem(("action_items", index, "due"), f"'{due}' is not a real date", code="date")
+
+
+def _related(
+    own_id: str, data: dict[str, Any], known_ids: set[str], errored: set[FieldPath]
+) -> Iterator[Problem]:
+    related = data.get("related")
+    if not isinstance(related, list):
+        return
+    for index, other in enumerate(related):
+        if not isinstance(other, str) or ("related", index) in errored:
+            continue
+        if other == own_id:
+            yield Problem(("related", index), "a postmortem cannot be related to itself", code="related-self")
+        elif other not in known_ids:
+            close = difflib.get_close_matches(other, sorted(known_ids), n=1, cutoff=0.7)
+            tip = f"; did you mean '{close[0]}'?" if close else ""
+            yield Problem(
+                ("related", index),
+                f"no postmortem '{other}' in postmortems/{tip}",
+                code="related-unknown",
+            )
+
+
+def body_sections(body: str) -> list[tuple[str, int]]:
+    """H2 headings of a Markdown body with their line offsets, ignoring fenced code."""
+    sections: list[tuple[str, int]] = []
+    in_fence = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            match = _HEADING.match(line)
+            if match:
+                sections.append((match.group("title"), offset))
+    return sections
+
+
+def _sections(loaded: LoadedFile, data: dict[str, Any], config: Config) -> Iterator[Problem]:
+    if data.get("status") not in config.sections_required_for:
+        return
+    present = {title.strip().lower() for title, _ in body_sections(loaded.body)}
+    for required in config.required_sections:
+        if required.lower() not in present:
+            yield Problem(
+                (),
+                f"the body has no '## {required}' section, which a {data.get('status')} postmortem "
+                "needs (required_sections in schema/config.yml)",
+                code="missing-section",
+                line=loaded.body_line,
+            )

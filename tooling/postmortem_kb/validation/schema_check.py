@@ -1,0 +1,127 @@
+"""Validate front matter against schema/postmortem.schema.json, in plain English.
+
+jsonschema's raw messages dump whole instances and ``oneOf`` branches; a person
+fixing a file wants "services: must be a list, not a string".
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
+
+from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.validation.problems import Problem
+
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class SchemaChecker:
+    def __init__(self, schema: dict[str, Any]) -> None:
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise ConfigurationError(f"the postmortem schema is invalid: {exc.message}") from None
+        self._validator = Draft202012Validator(schema)
+
+    def problems(self, data: dict[str, Any]) -> list[Problem]:
+        found: list[Problem] = []
+        seen: set[tuple[Any, str]] = set()
+        for error in self._validator.iter_errors(data):
+            for problem in _explain(error):
+                key = (problem.field, problem.message)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(problem)
+        return found
+
+
+def _explain(error: ValidationError) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    if validator in ("oneOf", "anyOf") and error.context:
+        # Explain the branch that fits the value best, e.g. the mapping form of a term.
+        yield from _explain(best_match(error.context))
+        return
+    if validator == "required":
+        for name in error.validator_value:
+            if isinstance(value, dict) and name not in value:
+                yield Problem(path, f"required field '{name}' is missing", code="required")
+        return
+    if validator == "additionalProperties":
+        known = list(schema.get("properties", {}))
+        for name in value:
+            if name not in known:
+                hint = difflib.get_close_matches(name, known, n=1)
+                tip = f"; did you mean '{hint[0]}'?" if hint else f"; known fields: {', '.join(known)}"
+                yield Problem((*path, name), f"unknown field '{name}'{tip}", at_key=True, code="unknown-field")
+        return
+    if validator == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        yield Problem(path, f"must be {wanted}, not {_describe_value(value)}", code="type")
+        return
+    if validator == "enum":
+        options = ", ".join(str(option) for option in error.validator_value)
+        yield Problem(path, f"{_short(value)} is not one of: {options}", code="enum")
+        return
+    if validator == "pattern":
+        form = schema.get("description") or f"the pattern {error.validator_value}"
+        yield Problem(path, f"{_short(value)} is not in the expected form: {form}", code="pattern")
+        return
+    if validator == "minItems":
+        count = error.validator_value
+        yield Problem(path, f"must list at least {count} item{'s' if count != 1 else ''}", code="min-items")
+        return
+    if validator == "minLength":
+        if error.validator_value <= 1:
+            yield Problem(path, "must not be empty", code="empty")
+        else:
+            yield Problem(path, f"must be at least {error.validator_value} characters long", code="too-short")
+        return
+    if validator == "maxLength":
+        yield Problem(
+            path, f"is {len(value)} characters long; the limit is {error.validator_value}", code="too-long"
+        )
+        return
+    if validator == "uniqueItems":
+        dupes = sorted({repr(v) for v in value if value.count(v) > 1})
+        yield Problem(path, f"lists the same entry more than once: {', '.join(dupes)}", code="duplicate")
+        return
+    yield Problem(path, error.message, code=str(validator))
