@@ -62,11 +62,15 @@ class Checker:
             result.files_checked += 1
         return result
 
-    def check_file(self, path: Path, known_ids: set[str]) -> tuple[list[Finding], Postmortem | None]:
+    def check_file(
+        self, path: Path, known_ids: set[str]
+    ) -> tuple[list[Finding], Postmortem | None]:
         shown = self.project.display_path(path)
         loaded = load_file(path, self.project.root, self.config.max_file_bytes)
         if isinstance(loaded, LoadError):
-            return [Finding(shown, loaded.line, loaded.column, Level.ERROR, "", loaded.message, "load")], None
+            return [
+                Finding(shown, loaded.line, loaded.column, Level.ERROR, "", loaded.message, "load")
+            ], None
         problems = self.schema.problems(loaded.front_matter.data)
         errored = {p.field for p in problems}
         problems += record_problems(loaded, self.taxonomy, self.config, known_ids, errored)

@@ -151,7 +151,9 @@ class _Builder:
         if node.tag not in _IMPLICIT_TAGS:
             pos = self._position(node)
             raise FrontMatterError(
-                f"YAML tags such as '{_shown_tag(node.tag)}' are not allowed; remove the tag", pos.line, pos.column
+                f"YAML tags such as '{_shown_tag(node.tag)}' are not allowed; remove the tag",
+                pos.line,
+                pos.column,
             )
 
     def value(self, node: yaml.Node, path: FieldPath) -> Any:
@@ -161,7 +163,7 @@ class _Builder:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        if node.style is None:  # plain scalar: resolve its type
+        if getattr(node, "style", None) is None:  # plain scalar: resolve its type
             return _plain_scalar(node.value)
         return node.value  # quoted or block scalars are always strings
 

@@ -61,7 +61,10 @@ def load_bytes(path: Path, raw: bytes) -> LoadedFile | LoadError:
     except UnicodeDecodeError as exc:
         line, column = _line_col(raw, exc.start)
         return LoadError(
-            path, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, column
+            path,
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            line,
+            column,
         )
     if text.startswith(_BOM):
         text = text[1:]

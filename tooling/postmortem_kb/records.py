@@ -38,6 +38,7 @@ class ActionItem:
     status: str
     reason: str = ""
     link: str = ""
+    addresses: tuple[str, ...] = ()  # taxonomy terms this item turns into a safeguard
 
     @property
     def is_open(self) -> bool:
@@ -163,4 +164,5 @@ def _action_item(item: dict[str, Any]) -> ActionItem:
         status=item["status"],
         reason=item.get("reason") or "",
         link=item.get("link") or "",
+        addresses=tuple(item.get("addresses") or ()),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import yaml
 from postmortem_kb.errors import ConfigurationError
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The taxonomy groups, named as in taxonomy.yml (and as the front matter fields)."""
 
     CAUSE = "causes"
@@ -49,7 +49,7 @@ class Term:
     replaced_by: str | None = None
 
 
-class Resolution(str, Enum):
+class Resolution(StrEnum):
     CANONICAL = "canonical"
     ALIAS = "alias"
     DEPRECATED = "deprecated"
@@ -122,8 +122,7 @@ def load_taxonomy(path: Path) -> Taxonomy:
     for group_name, entries in raw.items():
         if group_name not in known:
             raise ConfigurationError(
-                f"{path}: unknown taxonomy group '{group_name}'; "
-                f"expected one of {', '.join(known)}"
+                f"{path}: unknown taxonomy group '{group_name}'; expected one of {', '.join(known)}"
             )
         kind = known[group_name]
         taxonomy.terms[kind] = {}

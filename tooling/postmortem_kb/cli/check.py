@@ -42,7 +42,9 @@ def expand_paths(project: Project, paths: tuple[Path, ...]) -> list[Path]:
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
 @click.pass_context
-def check_command(ctx: click.Context, paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+def check_command(
+    ctx: click.Context, paths: tuple[Path, ...], output_format: str, strict: bool
+) -> None:
     """Check postmortems against the schema, the taxonomy and the cross-record rules.
 
     PATHS are files or folders (default: the postmortems/ folder). A single file is

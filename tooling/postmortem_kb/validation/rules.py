@@ -8,6 +8,7 @@ error, so every problem is reported once.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -83,7 +84,7 @@ def _times(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
             parsed.append((name, parse_timestamp(value)))
         except TimestampError as exc:
             yield Problem((name,), str(exc), code="timestamp")
-    for (earlier_name, earlier), (later_name, later) in zip(parsed, parsed[1:], strict=False):
+    for (earlier_name, earlier), (later_name, later) in itertools.pairwise(parsed):
         if later < earlier:
             yield Problem(
                 (later_name,),
@@ -109,7 +110,9 @@ def _terms(data: dict[str, Any], taxonomy: Taxonomy, errored: set[FieldPath]) ->
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
             name = _term_name(item)
-            path: FieldPath = (kind.value, index, "term") if isinstance(item, dict) else (kind.value, index)
+            path: FieldPath = (
+                (kind.value, index, "term") if isinstance(item, dict) else (kind.value, index)
+            )
             if name is None or path in errored or (kind.value, index) in errored:
                 continue
             problem = _term_problem(taxonomy, kind, name, path)
@@ -153,9 +156,14 @@ def _term_problem(taxonomy: Taxonomy, kind: Kind, name: str, path: FieldPath) ->
         )
     if resolved.outcome is Resolution.DEPRECATED:
         assert resolved.term is not None
-        instead = f"; use '{resolved.term.replaced_by}' instead" if resolved.term.replaced_by else ""
+        instead = (
+            f"; use '{resolved.term.replaced_by}' instead" if resolved.term.replaced_by else ""
+        )
         return Problem(
-            path, f"'{name}' is a deprecated {kind.singular}{instead}", level=Level.WARNING, code="deprecated"
+            path,
+            f"'{name}' is a deprecated {kind.singular}{instead}",
+            level=Level.WARNING,
+            code="deprecated",
         )
     if resolved.suggestions:
         hint = " or ".join(f"'{s}'" for s in resolved.suggestions)
@@ -195,7 +203,9 @@ def _action_items(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Pro
             try:
                 date.fromisoformat(due)
             except ValueError:
-                yield Problem(("action_items", index, "due"), f"'{due}' is not a real date", code="date")
+                yield Problem(
+                    ("action_items", index, "due"), f"'{due}' is not a real date", code="date"
+                )
 
 
 def _related(
@@ -208,7 +218,9 @@ def _related(
         if not isinstance(other, str) or ("related", index) in errored:
             continue
         if other == own_id:
-            yield Problem(("related", index), "a postmortem cannot be related to itself", code="related-self")
+            yield Problem(
+                ("related", index), "a postmortem cannot be related to itself", code="related-self"
+            )
         elif other not in known_ids:
             close = difflib.get_close_matches(other, sorted(known_ids), n=1, cutoff=0.7)
             tip = f"; did you mean '{close[0]}'?" if close else ""

@@ -71,7 +71,9 @@ class SchemaChecker:
 def _explain(error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     validator = error.validator
-    value = error.instance
+    # jsonschema types these as "maybe unset"; for a reported error they are always set.
+    value: Any = error.instance
+    expected: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
 
     if validator in ("oneOf", "anyOf") and error.context:
@@ -79,7 +81,7 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         yield from _explain(best_match(error.context))
         return
     if validator == "required":
-        for name in error.validator_value:
+        for name in expected:
             if isinstance(value, dict) and name not in value:
                 yield Problem(path, f"required field '{name}' is missing", code="required")
         return
@@ -88,40 +90,52 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         for name in value:
             if name not in known:
                 hint = difflib.get_close_matches(name, known, n=1)
-                tip = f"; did you mean '{hint[0]}'?" if hint else f"; known fields: {', '.join(known)}"
-                yield Problem((*path, name), f"unknown field '{name}'{tip}", at_key=True, code="unknown-field")
+                tip = (
+                    f"; did you mean '{hint[0]}'?"
+                    if hint
+                    else f"; known fields: {', '.join(known)}"
+                )
+                yield Problem(
+                    (*path, name), f"unknown field '{name}'{tip}", at_key=True, code="unknown-field"
+                )
         return
     if validator == "type":
-        expected = error.validator_value
+        expected = expected
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         yield Problem(path, f"must be {wanted}, not {_describe_value(value)}", code="type")
         return
     if validator == "enum":
-        options = ", ".join(str(option) for option in error.validator_value)
+        options = ", ".join(str(option) for option in expected)
         yield Problem(path, f"{_short(value)} is not one of: {options}", code="enum")
         return
     if validator == "pattern":
-        form = schema.get("description") or f"the pattern {error.validator_value}"
+        form = schema.get("description") or f"the pattern {expected}"
         yield Problem(path, f"{_short(value)} is not in the expected form: {form}", code="pattern")
         return
     if validator == "minItems":
-        count = error.validator_value
-        yield Problem(path, f"must list at least {count} item{'s' if count != 1 else ''}", code="min-items")
+        count = expected
+        yield Problem(
+            path, f"must list at least {count} item{'s' if count != 1 else ''}", code="min-items"
+        )
         return
     if validator == "minLength":
-        if error.validator_value <= 1:
+        if expected <= 1:
             yield Problem(path, "must not be empty", code="empty")
         else:
-            yield Problem(path, f"must be at least {error.validator_value} characters long", code="too-short")
+            yield Problem(path, f"must be at least {expected} characters long", code="too-short")
         return
     if validator == "maxLength":
         yield Problem(
-            path, f"is {len(value)} characters long; the limit is {error.validator_value}", code="too-long"
+            path,
+            f"is {len(value)} characters long; the limit is {expected}",
+            code="too-long",
         )
         return
     if validator == "uniqueItems":
         dupes = sorted({repr(v) for v in value if value.count(v) > 1})
-        yield Problem(path, f"lists the same entry more than once: {', '.join(dupes)}", code="duplicate")
+        yield Problem(
+            path, f"lists the same entry more than once: {', '.join(dupes)}", code="duplicate"
+        )
         return
     yield Problem(path, error.message, code=str(validator))

@@ -1,0 +1,99 @@
+"""How often each term recurs, when, and what it occurs with."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from postmortem_kb.collection import Collection
+from postmortem_kb.records import Postmortem
+from postmortem_kb.taxonomy import Kind
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class TermStats:
+    kind: Kind
+    term: str
+    count: int
+    first_seen: date
+    last_seen: date
+    last_12_months: int
+    per_quarter: dict[str, int]  # "2025-Q1" -> count, only quarters with incidents
+    incidents: tuple[Postmortem, ...]  # newest first
+
+
+def term_stats(collection: Collection, kind: Kind, today: date) -> list[TermStats]:
+    """Every term used, ranked by count (then most recent, then name)."""
+    year_ago = today - timedelta(days=365)
+    stats = []
+    for term in collection.terms_used(kind):
+        incidents = collection.with_term(kind, term)
+        dates = [r.date for r in incidents]
+        stats.append(
+            TermStats(
+                kind=kind,
+                term=term,
+                count=len(incidents),
+                first_seen=min(dates),
+                last_seen=max(dates),
+                last_12_months=sum(1 for d in dates if year_ago < d <= today),
+                per_quarter=dict(sorted(Counter(quarter_of(d) for d in dates).items())),
+                incidents=tuple(incidents),
+            )
+        )
+    return sorted(stats, key=lambda s: (-s.count, -s.last_seen.toordinal(), s.term))
+
+
+@dataclass(frozen=True)
+class CoOccurrence:
+    kind: Kind
+    term: str
+    together: int  # incidents that have both
+
+
+def co_occurring(
+    collection: Collection, kind: Kind, term: str, other_kind: Kind, limit: int = 5
+) -> list[CoOccurrence]:
+    """Terms of ``other_kind`` that most often appear in the same incidents as ``term``."""
+    counts: Counter[str] = Counter()
+    for record in collection.with_term(kind, term):
+        for ref in record.terms(other_kind):
+            if not (other_kind is kind and ref.term == term):
+                counts[ref.term] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [CoOccurrence(other_kind, other, together) for other, together in ranked]
+
+
+@dataclass(frozen=True)
+class TermPair:
+    first: str
+    second: str
+    together: int
+    expected: float  # incidents with both if the two were independent
+    lift: float  # together / expected; above 1 means more often than chance
+
+
+def cause_pairs(collection: Collection, min_together: int = 2) -> list[TermPair]:
+    """Pairs of causes that occur together more often than chance (lift > 1)."""
+    total = len(collection)
+    if total == 0:
+        return []
+    singles = collection.term_counts(Kind.CAUSE)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for record in collection.records:
+        terms = sorted({ref.term for ref in record.causes})
+        for i, first in enumerate(terms):
+            for second in terms[i + 1 :]:
+                pairs[(first, second)] += 1
+    found = []
+    for (first, second), together in pairs.items():
+        expected = singles[first] * singles[second] / total
+        lift = together / expected if expected else 0.0
+        if together >= min_together and lift > 1.0:
+            found.append(TermPair(first, second, together, round(expected, 2), round(lift, 2)))
+    return sorted(found, key=lambda p: (-p.lift, -p.together, p.first, p.second))
