@@ -163,7 +163,8 @@ class _Builder:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        if getattr(node, "style", None) is None:  # plain scalar: resolve its type
+        # libyaml marks plain scalars with an empty style, the pure-Python parser with None.
+        if not getattr(node, "style", None):  # plain scalar: resolve its type
             return _plain_scalar(node.value)
         return node.value  # quoted or block scalars are always strings
 

@@ -91,21 +91,30 @@ class Taxonomy:
         return resolved.term.id if resolved.term is not None else name
 
     def suggest(self, kind: Kind, name: str) -> tuple[str, ...]:
+        """Up to three canonical terms close to ``name``, best first.
+
+        Spelling alone misleads on hyphenated terms: 'dns-failure' is closer in
+        letters to 'cascading-failure' than to 'dns'. So a candidate whose words all
+        appear in the name ranks first, then shared words, then spelling.
+        """
         group = self.terms.get(kind, {})
         candidates = {tid: tid for tid, t in group.items() if not t.deprecated}
         for alias, tid in self._aliases.get(kind, {}).items():
             candidates.setdefault(alias, tid)
-        matches = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
-        # Words in either order ("failure-dns" vs "dns-failure") and substrings count too.
-        if not matches:
-            words = set(name.split("-"))
-            matches = [c for c in candidates if words & set(c.split("-")) and len(words) > 0][:3]
-        seen: list[str] = []
-        for match in matches:
-            canonical = candidates[match]
-            if canonical not in seen:
-                seen.append(canonical)
-        return tuple(seen[:3])
+        words = set(name.split("-"))
+        scored: dict[str, float] = {}
+        for candidate, canonical in candidates.items():
+            candidate_words = set(candidate.split("-"))
+            spelling = difflib.SequenceMatcher(None, name, candidate).ratio()
+            shared = len(words & candidate_words) / len(words | candidate_words)
+            if candidate_words <= words or words <= candidate_words:
+                score = 0.9 + 0.1 * shared  # 'dns' for 'dns-failure'
+            else:
+                score = max(spelling, 0.6 * shared + 0.4 * spelling)
+            if score >= 0.6:
+                scored[canonical] = max(score, scored.get(canonical, 0.0))
+        ranked = sorted(scored, key=lambda term: (-scored[term], term))
+        return tuple(ranked[:3])
 
 
 def load_taxonomy(path: Path) -> Taxonomy:

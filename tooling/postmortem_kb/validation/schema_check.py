@@ -77,8 +77,21 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
     schema = error.schema if isinstance(error.schema, dict) else {}
 
     if validator in ("oneOf", "anyOf") and error.context:
-        # Explain the branch that fits the value best, e.g. the mapping form of a term.
-        yield from _explain(best_match(error.context))
+        # Explain the branch written in the value's own shape: for a term written as a
+        # mapping, the mapping branch's errors, not "must be text".
+        branches: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+        fitting = [
+            errors
+            for errors in branches.values()
+            if not any(e.validator == "type" and not e.relative_path for e in errors)
+        ]
+        if fitting:
+            for sub in fitting[0]:
+                yield from _explain(sub)
+        else:
+            yield from _explain(best_match(error.context))
         return
     if validator == "required":
         for name in expected:
