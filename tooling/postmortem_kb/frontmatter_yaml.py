@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 
 from postmortem_kb.findings import FieldPath
 
@@ -42,9 +43,32 @@ class FrontMatterError(Exception):
 
 @dataclass
 class ParsedFrontMatter:
+    """Front matter values, and where each key and value was written.
+
+    Positions are worked out only when asked for (a finding needs locating): most
+    files have no findings, and keeping a position per node for all of them
+    would double the cost of checking a large collection.
+    """
+
     data: dict[str, Any]
-    value_positions: dict[FieldPath, Position] = field(default_factory=dict)
-    key_positions: dict[FieldPath, Position] = field(default_factory=dict)
+    text: str = ""
+    first_line: int = 1
+    _positions: tuple[dict[FieldPath, Position], dict[FieldPath, Position]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def value_positions(self) -> dict[FieldPath, Position]:
+        return self._located()[0]
+
+    @property
+    def key_positions(self) -> dict[FieldPath, Position]:
+        return self._located()[1]
+
+    def _located(self) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+        if self._positions is None:
+            self._positions = _positions_of(self.text, self.first_line)
+        return self._positions
 
 
 _YAML = "tag:yaml.org,2002:"
@@ -53,6 +77,7 @@ _YAML = "tag:yaml.org,2002:"
 _IMPLICIT_TAGS = {
     _YAML + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 } | {_YAML + "value"}
+_MERGE = _YAML + "merge"
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -91,7 +116,11 @@ def parse_front_matter(text: str, first_line: int) -> ParsedFrontMatter:
         mark = exc.problem_mark or exc.context_mark
         line, column = at(mark) if mark is not None else (first_line, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if _indented_with_tab(text, line - first_line):
+            problem = "a tab indents this line; YAML indents with spaces only"
         raise FrontMatterError(f"YAML syntax error: {problem}", line, column) from None
+    except ReaderError as exc:
+        raise _unreadable_character(text, exc, first_line) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"YAML error: {exc}", first_line) from None
     finally:
@@ -105,10 +134,60 @@ def parse_front_matter(text: str, first_line: int) -> ParsedFrontMatter:
         raise FrontMatterError(
             f"front matter must be a mapping of fields (title: ...), not {kind}", line, column
         )
-    parsed = ParsedFrontMatter(data={})
-    builder = _Builder(parsed, at)
-    parsed.data = builder.mapping(node, ())
-    return parsed
+    return ParsedFrontMatter(data=_Builder(at).mapping(node), text=text, first_line=first_line)
+
+
+def _positions_of(
+    text: str, first_line: int
+) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:
+    """Compose ``text`` again (it parsed once, so it parses again) and record every position."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    values: dict[FieldPath, Position] = {}
+    keys: dict[FieldPath, Position] = {}
+
+    def position(mark: Any) -> Position:
+        return Position(mark.line + first_line, mark.column + 1)
+
+    def walk(node: yaml.Node, path: FieldPath) -> None:
+        values.setdefault(path, position(node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key_path = (*path, str(key_node.value))
+                keys[key_path] = position(key_node.start_mark)
+                walk(value_node, key_path)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
+    if node is not None:
+        walk(node, ())
+    return values, keys
+
+
+def _indented_with_tab(text: str, line_index: int) -> bool:
+    lines = text.split("\n")
+    if not 0 <= line_index < len(lines):
+        return False
+    line = lines[line_index]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\t" in indent
+
+
+def _unreadable_character(text: str, exc: ReaderError, first_line: int) -> FrontMatterError:
+    """libyaml refuses control characters (U+0007, U+001B...) before parsing; locate the one it found."""
+    position = min(max(int(exc.position), 0), len(text))
+    line = text.count("\n", 0, position) + first_line
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return FrontMatterError(
+        f"the front matter holds the control character U+{int(exc.character):04X}, "
+        "which YAML does not allow; remove it",
+        line,
+        column,
+    )
 
 
 def _reject_anchors_and_tags(text: str, at: Any) -> None:
@@ -129,7 +208,7 @@ def _reject_anchors_and_tags(text: str, at: Any) -> None:
                     line,
                     column,
                 )
-    except yaml.MarkedYAMLError:
+    except (yaml.MarkedYAMLError, ReaderError):
         return  # the composer below reports syntax errors with their location
 
 
@@ -139,54 +218,50 @@ def _shown_tag(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, parsed: ParsedFrontMatter, at: Any) -> None:
-        self.parsed = parsed
+    """Plain Python values from a composed node tree, refusing what we do not allow."""
+
+    def __init__(self, at: Any) -> None:
         self.at = at
 
-    def _position(self, node: yaml.Node) -> Position:
+    def _fail(self, message: str, node: yaml.Node) -> FrontMatterError:
         line, column = self.at(node.start_mark)
-        return Position(line, column)
+        return FrontMatterError(message, line, column)
 
-    def _check_tag(self, node: yaml.Node) -> None:
-        if node.tag not in _IMPLICIT_TAGS:
-            pos = self._position(node)
-            raise FrontMatterError(
-                f"YAML tags such as '{_shown_tag(node.tag)}' are not allowed; remove the tag",
-                pos.line,
-                pos.column,
+    def value(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag not in _IMPLICIT_TAGS:
+            if tag == _MERGE and isinstance(node, yaml.ScalarNode):
+                return node.value  # a plain '<<' as a value is text in YAML 1.2, not a merge
+            raise self._fail(
+                f"YAML tags such as '{_shown_tag(tag)}' are not allowed; remove the tag", node
             )
-
-    def value(self, node: yaml.Node, path: FieldPath) -> Any:
-        self._check_tag(node)
-        self.parsed.value_positions[path] = self._position(node)
+        if isinstance(node, yaml.ScalarNode):
+            # libyaml marks plain scalars with an empty style, the pure-Python parser with None.
+            if not node.style:  # plain scalar: resolve its type
+                return _plain_scalar(node.value)
+            return node.value  # quoted or block scalars are always strings
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        # libyaml marks plain scalars with an empty style, the pure-Python parser with None.
-        if not getattr(node, "style", None):  # plain scalar: resolve its type
-            return _plain_scalar(node.value)
-        return node.value  # quoted or block scalars are always strings
+            return self.mapping(node)
+        return [self.value(item) for item in node.value]
 
-    def mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
-        self.parsed.value_positions.setdefault(path, self._position(node))
+    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            pos = self._position(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise FrontMatterError("keys must be plain names", pos.line, pos.column)
-            if key_node.tag == _YAML + "merge":
-                raise FrontMatterError("YAML merge keys (<<) are not allowed", pos.line, pos.column)
-            self._check_tag(key_node)
-            key = str(key_node.value)
-            if key in first_seen:
-                raise FrontMatterError(
-                    f"duplicate key '{key}' (first set on line {first_seen[key]})",
-                    pos.line,
-                    pos.column,
+                raise self._fail("keys must be plain names", key_node)
+            if key_node.tag == _MERGE:
+                raise self._fail("YAML merge keys (<<) are not allowed", key_node)
+            if key_node.tag not in _IMPLICIT_TAGS:
+                raise self._fail(
+                    f"YAML tags such as '{_shown_tag(key_node.tag)}' are not allowed; remove the tag",
+                    key_node,
                 )
-            first_seen[key] = pos.line
-            self.parsed.key_positions[(*path, key)] = pos
-            result[key] = self.value(value_node, (*path, key))
+            key = str(key_node.value)
+            if key in result:
+                first = next(k for k, _ in node.value if str(k.value) == key)
+                raise self._fail(
+                    f"duplicate key '{key}' (first set on line {self.at(first.start_mark)[0]})",
+                    key_node,
+                )
+            result[key] = self.value(value_node)
         return result

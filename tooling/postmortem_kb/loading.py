@@ -89,8 +89,10 @@ def load_bytes(path: Path, raw: bytes) -> LoadedFile | LoadError:
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of byte ``offset``; the column counts characters, as editors do."""
     line_start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    before = raw[line_start:offset].decode("utf-8", errors="replace")
+    return raw.count(b"\n", 0, offset) + 1, len(before) + 1
 
 
 def _is_inside(path: Path, root: Path) -> bool:

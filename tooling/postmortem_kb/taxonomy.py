@@ -13,8 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from postmortem_kb.errors import ConfigurationError
 
 
@@ -118,6 +116,8 @@ class Taxonomy:
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
+    import yaml  # here, not at the top: a warm `postmortem search` never needs it
+
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except OSError as exc:
@@ -134,6 +134,11 @@ def load_taxonomy(path: Path) -> Taxonomy:
                 f"{path}: unknown taxonomy group '{group_name}'; expected one of {', '.join(known)}"
             )
         kind = known[group_name]
+        if entries is not None and not isinstance(entries, dict):
+            raise ConfigurationError(
+                f"{path}: {group_name}: expected a mapping of term ids to "
+                "title/description, not a list"
+            )
         taxonomy.terms[kind] = {}
         taxonomy._aliases[kind] = {}
         for term_id, spec in (entries or {}).items():

@@ -25,7 +25,7 @@ ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
 TERM_LIST_KINDS = (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
-_FENCE = re.compile(r"^(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 def record_problems(
@@ -234,12 +234,18 @@ def _related(
 def body_sections(body: str) -> list[tuple[str, int]]:
     """H2 headings of a Markdown body with their line offsets, ignoring fenced code."""
     sections: list[tuple[str, int]] = []
-    in_fence = False
+    # CommonMark: a fence closes only with the same character, at least as long.
+    open_fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
-            in_fence = not in_fence
+        fence = _FENCE.match(line)
+        if fence:
+            marker = fence.group("fence")
+            if open_fence is None:
+                open_fence = marker
+            elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
+                open_fence = None
             continue
-        if not in_fence:
+        if open_fence is None:
             match = _HEADING.match(line)
             if match:
                 sections.append((match.group("title"), offset))

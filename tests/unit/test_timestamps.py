@@ -1,0 +1,89 @@
+"""Timestamps as written: ISO 8601 with a required offset."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from postmortem_kb.timestamps import TimestampError, parse_date, parse_timestamp
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-03-14T09:12:00Z", datetime(2025, 3, 14, 9, 12, tzinfo=UTC)),
+        ("2025-03-14T09:12:00z", datetime(2025, 3, 14, 9, 12, tzinfo=UTC)),
+        ("2025-03-14T09:12Z", datetime(2025, 3, 14, 9, 12, tzinfo=UTC)),
+        ("2025-03-14 09:12:00Z", datetime(2025, 3, 14, 9, 12, tzinfo=UTC)),
+        ("2025-03-14T09:12:00.250Z", datetime(2025, 3, 14, 9, 12, 0, 250000, tzinfo=UTC)),
+        (
+            "2025-03-14T10:12:00+01:00",
+            datetime(2025, 3, 14, 10, 12, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        (
+            "2025-03-14T10:12:00+0100",
+            datetime(2025, 3, 14, 10, 12, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        (
+            "2025-03-14T04:12:00-05:00",
+            datetime(2025, 3, 14, 4, 12, tzinfo=timezone(timedelta(hours=-5))),
+        ),
+        (
+            "2025-03-14T14:42:00+05:30",
+            datetime(2025, 3, 14, 14, 42, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        ),
+    ],
+)
+def test_accepted_forms(text: str, expected: datetime) -> None:
+    parsed = parse_timestamp(text)
+    assert parsed == expected
+    assert parsed.utcoffset() == expected.utcoffset()
+
+
+def test_offsets_compare_as_instants() -> None:
+    assert parse_timestamp("2025-03-14T10:12:00+01:00") == parse_timestamp("2025-03-14T09:12:00Z")
+
+
+def test_utc_date_can_differ_from_the_written_date() -> None:
+    late = parse_timestamp("2025-03-14T23:30:00-02:00")
+    assert late.astimezone(UTC).date() == date(2025, 3, 15)
+
+
+def test_naive_time_says_how_to_fix_it() -> None:
+    with pytest.raises(TimestampError) as info:
+        parse_timestamp("2025-03-14T09:12:00")
+    assert str(info.value) == (
+        "'2025-03-14T09:12:00' has no UTC offset, so it could be any time zone; write it as "
+        "'2025-03-14T09:12:00Z' if it is UTC, or add the offset like +01:00"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["2025-03-14", "yesterday", "20250314T091200Z", "14/03/2025 09:12", "2025-03-14t09:12Z"]
+)
+def test_not_a_timestamp(text: str) -> None:
+    with pytest.raises(TimestampError) as info:
+        parse_timestamp(text)
+    assert str(info.value) == (
+        f"'{text}' is not an ISO 8601 date and time; write it like 2025-03-14T09:12:00Z"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["2025-02-30T09:12:00Z", "2025-03-14T24:30:00Z", "2025-03-14T09:61:00Z"]
+)
+def test_impossible_date_or_time(text: str) -> None:
+    with pytest.raises(TimestampError) as info:
+        parse_timestamp(text)
+    assert str(info.value) == f"'{text}' is not a real date and time"
+
+
+def test_timestamp_error_is_a_value_error() -> None:
+    assert issubclass(TimestampError, ValueError)
+
+
+def test_parse_date() -> None:
+    assert parse_date("2025-04-30") == date(2025, 4, 30)
+    with pytest.raises(ValueError):
+        parse_date("2025-02-30")
