@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from postmortem_kb.checking import Checker
+from postmortem_kb.checking import Checker, default_jobs
 from postmortem_kb.errors import UsageError
+from postmortem_kb.gitchanges import changed_postmortems
 from postmortem_kb.project import Project, find_project
 from postmortem_kb.reporters import REPORTERS
 
@@ -41,9 +42,24 @@ def expand_paths(project: Project, paths: tuple[Path, ...]) -> list[Path]:
     help="text for people, json for scripts, github for GitHub Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Only postmortems changed since the merge base with --base (and files a rename breaks).",
+)
+@click.option(
+    "--base",
+    metavar="REF",
+    help="With --changed: the branch to compare with (default origin/main, else main).",
+)
 @click.pass_context
 def check_command(
-    ctx: click.Context, paths: tuple[Path, ...], output_format: str, strict: bool
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    changed: bool,
+    base: str | None,
 ) -> None:
     """Check postmortems against the schema, the taxonomy and the cross-record rules.
 
@@ -56,9 +72,16 @@ def check_command(
       postmortem check
       postmortem check postmortems/2025-03-14-payments-502.md --strict
       postmortem check --format json | jq '.findings[].message'
+      postmortem check --changed --base origin/main --format github
     """
     project = project_from(ctx)
+    if base is not None and not changed:
+        raise UsageError("--base only applies with --changed")
+    if changed and paths:
+        raise UsageError("give PATHS or --changed, not both")
     targets = expand_paths(project, paths) if paths else None
-    result = Checker(project).check(targets)
+    if changed:
+        targets = changed_postmortems(project, base).targets
+    result = Checker(project).check(targets, jobs=default_jobs(), keep_records=False)
     click.echo(REPORTERS[output_format](result), nl=False)
     ctx.exit(result.exit_code(strict))

@@ -15,3 +15,4 @@ class Problem:
     at_key: bool = False  # point at the key (unknown fields) rather than the value
     code: str = ""
     line: int | None = None  # an explicit file line, for problems in the body
+    column: int | None = None  # with ``line``: where on that line

@@ -1,0 +1,131 @@
+"""The blameless-language lint: warnings at body lines, with a systems-focused rewording."""
+
+from __future__ import annotations
+
+import pytest
+
+from postmortem_kb.checking import Checker
+from postmortem_kb.project import Project
+from postmortem_testkit import REPO_ROOT, VALID_BODY, TmpProject
+
+PROBE = "2025-03-14-payments-502"
+
+
+@pytest.fixture
+def linted(project: TmpProject) -> TmpProject:
+    (project.root / "schema" / "blameless.yml").write_bytes(
+        (REPO_ROOT / "schema" / "blameless.yml").read_bytes()
+    )
+    return project
+
+
+def body_line(project: TmpProject, marker: str) -> int:
+    lines = project.path(PROBE).read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if marker in line)
+
+
+def blameless(project: TmpProject, body: str) -> list[str]:
+    project.write(PROBE, body=VALID_BODY + "\n## Lessons learned\n\n" + body)
+    result = project.check()
+    assert result.exit_code == 0, result.stdout  # warnings do not fail without --strict
+    return [line for line in result.stdout.splitlines() if ": warning: " in line]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        ("The outage was caused by human error.", "human error"),
+        ("A careless edit removed the limit.", "careless"),
+        ("The reviewer should have known the flag was global.", "should have known"),
+        ("In the end it was Bob's fault.", "Bob's fault"),
+        (
+            "The on-call engineer failed to page the database team.",
+            "The on-call engineer failed to",
+        ),
+        ("Nobody is to blame but the deploy was rushed.", "is to blame"),
+    ],
+)
+def test_each_phrase_class_warns_at_its_line(
+    linted: TmpProject, sentence: str, quoted: str
+) -> None:
+    warnings = blameless(linted, f"Some context.\n\n{sentence}\n")
+
+    assert len(warnings) == 1, warnings
+    line = body_line(linted, sentence)
+    column = sentence.index(quoted) + 1
+    assert warnings[0].startswith(f"postmortems/{PROBE}.md:{line}:")
+    assert f":{line}:{column}: warning: '{quoted}'" in warnings[0]
+    assert "; " in warnings[0]  # and a suggestion follows
+
+
+def test_an_authors_name_as_the_subject_of_a_failure(linted: TmpProject) -> None:
+    # VALID_RECORD's authors are ana and payments-team.
+    warnings = blameless(linted, "Ana forgot to renew the certificate.\n")
+
+    assert len(warnings) == 1
+    assert "'Ana forgot to' makes a person the subject of a failure" in warnings[0]
+    assert "name the missing safeguard" in warnings[0]
+
+
+def test_people_from_the_people_file(linted: TmpProject) -> None:
+    (linted.root / "schema" / "people.yml").write_text(
+        "people: [Carol Diaz, dave]\n", encoding="utf-8"
+    )
+    config = linted.root / "schema" / "config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\npeople_file: schema/people.yml\n", encoding="utf-8"
+    )
+
+    warnings = blameless(
+        linted,
+        "Carol Diaz simply ignored the alert.\n\nDave restarted the cache and it recovered.\n",
+    )
+
+    assert len(warnings) == 1
+    assert "'Carol Diaz simply ignored' makes a person the subject" in warnings[0]
+
+
+def test_a_system_that_failed_is_fine(linted: TmpProject) -> None:
+    assert blameless(linted, "The health check failed to detect the hung process.\n") == []
+
+
+def test_ignore_comment_on_the_line_or_the_line_before(linted: TmpProject) -> None:
+    body = (
+        '> "It was human error," the vendor said. <!-- blameless: ignore -->\n\n'
+        "<!-- blameless: ignore -->\n"
+        "We quote the ticket: careless edit.\n\n"
+        "Code is never linted: `should have known`.\n\n"
+        "```\nerror: the operator failed to connect\n```\n\n"
+        "But this is careless.\n"
+    )
+    warnings = blameless(linted, body)
+
+    assert len(warnings) == 1
+    assert f":{body_line(linted, 'But this is careless.')}:" in warnings[0]
+
+
+def test_a_team_added_phrase(linted: TmpProject) -> None:
+    path = linted.root / "schema" / "blameless.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "phrases:\n",
+        "phrases:\n  - phrase: fat finger\n    suggest: describe the missing confirmation step\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+
+    warnings = blameless(linted, "A FAT  finger took the site down.\n")
+
+    assert len(warnings) == 1
+    assert "'FAT  finger' assigns blame; describe the missing confirmation step" in warnings[0]
+
+
+def test_json_reports_code_blameless_and_strict_fails(linted: TmpProject) -> None:
+    blameless(linted, "human error\n")
+    assert '"code": "blameless"' in linted.check("--format", "json").stdout
+    assert linted.check("--strict").exit_code == 1
+
+
+def test_the_real_postmortems_have_no_blameless_warnings() -> None:
+    result = Checker(Project(REPO_ROOT)).check()
+    flagged = [f.render() for f in result.findings if f.code == "blameless"]
+    assert flagged == []

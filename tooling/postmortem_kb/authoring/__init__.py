@@ -1,0 +1,1 @@
+"""Writing postmortems: a new file from the template, on its own branch if asked."""

@@ -1,0 +1,326 @@
+"""Create a new postmortem file from schema/template.md.
+
+The template's front matter is filled by substituting the values of its
+top-level keys line by line, so every comment and the body stay exactly as the
+team wrote them; the result is parsed again before it is written, so a broken
+template never produces a broken file. Files are written atomically and never
+overwrite: a hard link from a finished temporary file claims the name or fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postmortem_kb.errors import ConfigurationError, UsageError
+from postmortem_kb.loading import LoadedFile, LoadError, load_bytes
+from postmortem_kb.project import Project
+from postmortem_kb.timestamps import TimestampError, parse_timestamp
+
+TEMPLATE_FILE = "schema/template.md"
+MAX_SLUG = 60
+MAX_UNIQUE = 99
+_SLUG_PART = re.compile(r"[a-z0-9]+")
+_SERVICE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_FENCE = re.compile(r"^---[ \t]*$")
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?P<value>[^#\n]*?)(?P<comment>[ \t]+#.*)?$")
+
+
+@dataclass(frozen=True)
+class NewPostmortem:
+    """What an author says about an incident before writing anything else."""
+
+    title: str
+    severity: str
+    started: str  # as written, with a UTC offset
+    services: tuple[str, ...]
+    authors: tuple[str, ...]
+
+    @property
+    def started_at(self) -> datetime:
+        return parse_timestamp(self.started)
+
+    @property
+    def base_id(self) -> str:
+        """``YYYY-MM-DD-slug``: the UTC date the incident started and the slugged title."""
+        return f"{self.started_at.astimezone(UTC).date().isoformat()}-{slugify(self.title)}"
+
+
+def slugify(title: str, max_length: int = MAX_SLUG) -> str:
+    """Lowercase ASCII words joined by hyphens, cut at a word boundary."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = _SLUG_PART.findall(ascii_title.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or (words[0][:max_length] if words else "incident")
+
+
+# --- checking what the author typed (the CLI re-prompts on a UsageError) ---
+
+
+def check_title(value: str) -> str:
+    title = " ".join(value.split())
+    if len(title) < 5:
+        raise UsageError("the title needs at least 5 characters: say what users saw")
+    if len(title) > 200:
+        raise UsageError("the title is over 200 characters; keep it to one line")
+    return title
+
+
+def check_started(value: str) -> str:
+    text = value.strip()
+    try:
+        parse_timestamp(text)
+    except TimestampError as exc:
+        raise UsageError(str(exc)) from None
+    return text
+
+
+def check_severity(value: str, allowed: tuple[str, ...]) -> str:
+    severity = value.strip().upper()
+    if severity not in allowed:
+        raise UsageError(f"'{value}' is not a severity; use one of {', '.join(allowed)}")
+    return severity
+
+
+def split_list(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``"a, b c"`` or ``("a", "b,c")`` -> ``("a", "b", "c")``, each once, in order."""
+    parts = [value] if isinstance(value, str) else list(value)
+    items = [item for part in parts for item in re.split(r"[,\s]+", part) if item]
+    return tuple(dict.fromkeys(items))
+
+
+def check_services(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    services = split_list(value)
+    if not services:
+        raise UsageError("name at least one service, e.g. payments-api")
+    bad = [s for s in services if not _SERVICE.match(s)]
+    if bad:
+        raise UsageError(
+            f"service names are lowercase words joined by hyphens; not {', '.join(bad)}"
+        )
+    return services
+
+
+def check_authors(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    authors = split_list(value)
+    if not authors:
+        raise UsageError("name at least one author (a person or a team)")
+    return authors
+
+
+def severities(project: Project) -> tuple[str, ...]:
+    """The severity levels the schema allows (SEV1..SEV4 unless the team changed them)."""
+    spec = project.schema.get("properties", {}).get("severity", {})
+    levels = spec.get("enum") if isinstance(spec, dict) else None
+    return (
+        tuple(str(s) for s in levels)
+        if isinstance(levels, list)
+        else ("SEV1", "SEV2", "SEV3", "SEV4")
+    )
+
+
+# --- rendering ---
+
+
+def render(template: str, spec: NewPostmortem) -> str:
+    """The template with its front matter filled in from ``spec`` and ``status: draft``."""
+    values: dict[str, str] = {
+        "title": _scalar(spec.title),
+        "status": "draft",
+        "severity": _scalar(spec.severity),
+        "started": spec.started,  # already a valid timestamp; quoting it would look odd
+        "authors": _flow_list(spec.authors),
+        "services": _flow_list(spec.services),
+    }
+    newline = "\r\n" if "\r\n" in template else "\n"
+    lines = template.replace("\r\n", "\n").split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise ConfigurationError(f"{TEMPLATE_FILE}: must start with a '---' line")
+    closing = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if closing is None:
+        raise ConfigurationError(f"{TEMPLATE_FILE}: its front matter has no closing '---' line")
+    front = lines[1:closing]
+    for key, rendered in values.items():
+        front = _set_key(front, key, rendered)
+    text = "\n".join(["---", *front, *lines[closing:]])
+    return text.replace("\n", newline)
+
+
+def _set_key(front: list[str], key: str, rendered: str) -> list[str]:
+    for index, line in enumerate(front):
+        match = _KEY_LINE.match(line)
+        if match is None or match.group("key") != key:
+            continue
+        comment = match.group("comment") or ""
+        head = f"{key}: {rendered}"
+        if comment:
+            # Keep the comment in its column when the new value fits in front of it.
+            comment = comment.lstrip()
+            column = len(line) - len(comment)
+            head = head.ljust(column) if len(head) + 2 <= column else head + "  "
+        end = index + 1
+        # A value the template spread over more lines (a block list, a folded string) goes too.
+        while end < len(front) and (front[end].startswith((" ", "\t", "- ")) or front[end] == "-"):
+            end += 1
+        return [*front[:index], head + comment, *front[end:]]
+    return [*front, f"{key}: {rendered}"]
+
+
+def _scalar(value: str) -> str:
+    """A one-line YAML scalar, quoted only when plain text would read as something else."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_style=None)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _flow_list(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_scalar(v) for v in values) + "]"
+
+
+def _verify(path: Path, text: str, spec: NewPostmortem) -> LoadedFile:
+    loaded = load_bytes(path, text.encode("utf-8"))
+    if isinstance(loaded, LoadError):
+        raise ConfigurationError(
+            f"{TEMPLATE_FILE}: filling it in gives a file that cannot be read "
+            f"(line {loaded.line}: {loaded.message}); fix the template"
+        )
+    expected: dict[str, Any] = {
+        "title": spec.title,
+        "status": "draft",
+        "severity": spec.severity,
+        "started": spec.started,
+        "authors": list(spec.authors),
+        "services": list(spec.services),
+    }
+    data = loaded.front_matter.data
+    wrong = [key for key, value in expected.items() if data.get(key) != value]
+    if wrong:
+        raise ConfigurationError(
+            f"{TEMPLATE_FILE}: could not fill in {', '.join(wrong)}; "
+            "keep each of them as a top-level 'key: value' line"
+        )
+    return loaded
+
+
+# --- writing ---
+
+
+@dataclass(frozen=True)
+class Created:
+    path: Path
+    id: str
+    loaded: LoadedFile
+
+
+def planned_id(project: Project, spec: NewPostmortem, unique: bool) -> str:
+    """The id the new file will get: the base id, or with ``unique`` the first free -N."""
+    base = spec.base_id
+    if not unique:
+        if _taken(project, base):
+            raise UsageError(
+                f"postmortems/{base}.md already exists; edit it, choose another title, "
+                "or pass --unique to create "
+                f"postmortems/{base}-2.md"
+            )
+        return base
+    for candidate in _candidates(base):
+        if not _taken(project, candidate):
+            return candidate
+    raise UsageError(f"postmortems/{base}.md and {MAX_UNIQUE - 1} numbered copies already exist")
+
+
+def create_postmortem(
+    project: Project, spec: NewPostmortem, unique: bool = False, postmortem_id: str | None = None
+) -> Created:
+    """Write the new file and return where; never overwrites an existing file.
+
+    ``postmortem_id`` pins the id (as planned by :func:`planned_id`); otherwise the
+    base id is used, or with ``unique`` the first of base, base-2, base-3... that is free.
+    """
+    template_path = project.root / TEMPLATE_FILE
+    try:
+        template = template_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(
+            f"{template_path}: cannot read the template: {exc.strerror}"
+        ) from None
+    text = render(template, spec)
+    project.postmortems_dir.mkdir(parents=True, exist_ok=True)
+    if postmortem_id is not None:
+        candidates = [postmortem_id]
+    else:
+        candidates = _candidates(spec.base_id) if unique else [spec.base_id]
+    for candidate in candidates:
+        path = project.postmortems_dir / f"{candidate}.md"
+        loaded = _verify(path, text, spec)
+        if write_new_file(path, text):
+            return Created(path, candidate, loaded)
+    if len(candidates) == 1:
+        raise UsageError(
+            f"postmortems/{candidates[0]}.md already exists; edit it, choose another title, "
+            f"or pass --unique to create postmortems/{spec.base_id}-2.md"
+        )
+    raise UsageError(
+        f"postmortems/{spec.base_id}.md and {MAX_UNIQUE - 1} numbered copies already exist"
+    )
+
+
+def _candidates(base: str) -> list[str]:
+    return [base, *(f"{base}-{n}" for n in range(2, MAX_UNIQUE + 1))]
+
+
+def _taken(project: Project, postmortem_id: str) -> bool:
+    path = project.postmortems_dir / f"{postmortem_id}.md"
+    return path.exists() or path.is_symlink()
+
+
+def write_new_file(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically if ``path`` does not exist yet.
+
+    Returns False (and writes nothing) when the name is taken, even by a file
+    created a moment ago by someone else: the finished temporary file is
+    hard-linked to the name, which fails rather than replaces.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # No hard links on this file system: claim the name exclusively, then
+            # move the finished file over the (empty) claim.
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            except FileExistsError:
+                return False
+            os.replace(tmp, path)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

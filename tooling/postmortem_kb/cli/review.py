@@ -1,0 +1,53 @@
+"""`postmortem review`: the Markdown summary for a postmortem pull request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from postmortem_kb.cli.check import project_from
+from postmortem_kb.gitchanges import changed_postmortems
+from postmortem_kb.review import build_review
+
+
+@click.command("review")
+@click.option(
+    "--base",
+    metavar="REF",
+    help="The branch the pull request goes into (default origin/main, else main).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the Markdown to this file instead of standard output.",
+)
+@click.pass_context
+def review_command(ctx: click.Context, base: str | None, output: Path | None) -> None:
+    """Summarise the changed postmortems as Markdown for a pull-request comment.
+
+    Check results for the postmortems changed since the merge base with REF, and for
+    each one: its causes with how often each recurred before and when last, action
+    items still open from earlier incidents with the same causes, lucky breaks seen
+    before, and similar incidents not yet linked in `related`. Exit status 0 (the
+    check itself fails the build), 2 on usage or environment errors.
+
+    \b
+    Examples:
+      postmortem review
+      postmortem review --base origin/main --output review.md
+      gh pr comment "$PR" --body-file review.md
+    """
+    project = project_from(ctx)
+    review = build_review(project, changed_postmortems(project, base))
+    if output is None:
+        click.echo(review.markdown, nl=False)
+    else:
+        try:
+            output.write_text(review.markdown, encoding="utf-8")
+        except OSError as exc:
+            raise click.FileError(str(output), exc.strerror) from None
+        n = len(review.subjects)
+        click.echo(f"wrote {output} ({n} postmortem{'s' if n != 1 else ''} reviewed)")
+    ctx.exit(0)

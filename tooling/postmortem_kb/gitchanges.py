@@ -1,0 +1,214 @@
+"""Which postmortems a branch changes: the files behind `check --changed` and `review`.
+
+Changes are taken against the merge base with a base ref (default ``origin/main``,
+then ``main``), the way a pull request shows them: added, modified and renamed
+files, including uncommitted and untracked ones when run locally. A rename or
+deletion also affects every other postmortem whose ``related`` names the old id,
+so those are checked too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from postmortem_kb.errors import ConfigurationError, UsageError
+from postmortem_kb.loading import LoadedFile, load_file
+from postmortem_kb.project import Project
+
+DEFAULT_BASES = ("origin/main", "main")
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    MODIFIED = "modified"
+    RENAMED = "renamed"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: ChangeKind
+    path: Path | None  # the file now (None when deleted)
+    old_path: Path | None = None  # the file at the merge base (renamed, deleted)
+
+    @property
+    def id(self) -> str:
+        shown = self.path or self.old_path
+        assert shown is not None
+        return shown.stem
+
+    @property
+    def old_id(self) -> str | None:
+        return self.old_path.stem if self.old_path is not None else None
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    base: str  # the ref compared with, e.g. origin/main
+    merge_base: str  # its commit sha
+    changes: tuple[Change, ...] = ()
+    # Unchanged postmortems whose `related` names a renamed or deleted id.
+    affected: tuple[Path, ...] = field(default=())
+
+    @property
+    def changed_files(self) -> list[Path]:
+        return [c.path for c in self.changes if c.path is not None]
+
+    @property
+    def removed_ids(self) -> dict[str, str | None]:
+        """Old id -> new id for renames, None for deletions."""
+        return {
+            c.old_id: (c.id if c.path is not None else None)
+            for c in self.changes
+            if c.old_id is not None and c.kind in (ChangeKind.RENAMED, ChangeKind.DELETED)
+        }
+
+    @property
+    def targets(self) -> list[Path]:
+        """Every file `check --changed` must check: the changed ones and those they affect."""
+        return sorted(set(self.changed_files) | set(self.affected))
+
+
+def _git() -> Any:
+    try:
+        import git
+    except ImportError as exc:  # GitPython refuses to import without a git executable
+        raise ConfigurationError(f"finding changed postmortems needs git: {exc}") from None
+    return git
+
+
+def open_repo(project: Project) -> Any:
+    git = _git()
+    try:
+        return git.Repo(project.root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise UsageError(
+            f"{project.root} is not inside a git repository, so there are no changes to find; "
+            "check files by name instead"
+        ) from None
+
+
+def resolve_base(repo: Any, base: str | None) -> str:
+    """``base`` if it names a commit, else the first of origin/main, main that exists."""
+    candidates = (base,) if base else DEFAULT_BASES
+    for candidate in candidates:
+        if _is_commit(repo, candidate):
+            return candidate
+    if base:
+        raise UsageError(
+            f"'{base}' is not a branch, tag or commit here; fetch it first "
+            f"(git fetch origin {base.removeprefix('origin/')}) or pass another --base"
+        )
+    raise UsageError(
+        "neither origin/main nor main exists here; pass the branch to compare with as --base REF"
+    )
+
+
+def _is_commit(repo: Any, ref: str) -> bool:
+    git = _git()
+    try:
+        repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def changed_postmortems(project: Project, base: str | None = None) -> ChangeSet:
+    """Postmortems added, modified, renamed or deleted since the merge base with ``base``."""
+    git = _git()
+    repo = open_repo(project)
+    ref = resolve_base(repo, base)
+    try:
+        merge_base = str(repo.git.merge_base(ref, "HEAD")).strip()
+    except git.GitCommandError:
+        raise UsageError(
+            f"HEAD and {ref} share no history (in a shallow clone, fetch all of it: "
+            "git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
+        ) from None
+    top = Path(repo.working_tree_dir).resolve()
+    folder = project.postmortems_dir.resolve()
+    try:
+        pathspec = folder.relative_to(top).as_posix()
+    except ValueError:
+        raise UsageError(f"{folder} is outside the git repository at {top}") from None
+    # Against the working tree, not HEAD: locally, uncommitted edits count too.
+    diff = repo.git.diff("--name-status", "-z", "-M", merge_base, "--", pathspec)
+    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", pathspec)
+    changes = [*_parse_name_status(diff, top), *_untracked(untracked, top)]
+    changes = [_within(project, c) for c in changes if _is_postmortem(c.path or c.old_path, folder)]
+    changes.sort(key=lambda c: c.id)
+    result = ChangeSet(ref, merge_base, tuple(changes))
+    affected = _referring_to(project, result.removed_ids, set(result.changed_files))
+    return ChangeSet(ref, merge_base, tuple(changes), tuple(affected))
+
+
+def _parse_name_status(output: str, top: Path) -> list[Change]:
+    """Parse ``git diff --name-status -z -M``: ``R100\\0old\\0new\\0M\\0path\\0...``."""
+    fields = output.split("\0")
+    changes: list[Change] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index][0]
+        if status in "RC":
+            old, new = top / fields[index + 1], top / fields[index + 2]
+            index += 3
+            if status == "R":
+                changes.append(Change(ChangeKind.RENAMED, new, old))
+            else:  # a copy is a new file
+                changes.append(Change(ChangeKind.ADDED, new))
+            continue
+        path = top / fields[index + 1]
+        index += 2
+        if status == "A":
+            changes.append(Change(ChangeKind.ADDED, path))
+        elif status == "D":
+            changes.append(Change(ChangeKind.DELETED, None, path))
+        else:  # M, T (type change), U (unmerged)
+            changes.append(Change(ChangeKind.MODIFIED, path))
+    return changes
+
+
+def _untracked(output: str, top: Path) -> list[Change]:
+    return [Change(ChangeKind.ADDED, top / name) for name in output.split("\0") if name]
+
+
+def _within(project: Project, change: Change) -> Change:
+    """The change with paths spelled under the project root, as every other path is."""
+
+    def spelled(path: Path | None) -> Path | None:
+        return project.postmortems_dir / path.name if path is not None else None
+
+    return Change(change.kind, spelled(change.path), spelled(change.old_path))
+
+
+def _is_postmortem(path: Path | None, folder: Path) -> bool:
+    return path is not None and path.suffix == ".md" and path.parent == folder
+
+
+def _referring_to(
+    project: Project, removed: dict[str, str | None], changed: set[Path]
+) -> list[Path]:
+    """Postmortems outside ``changed`` whose ``related`` names one of the ``removed`` ids."""
+    if not removed:
+        return []
+    found = []
+    for path in project.postmortem_files():
+        if path in changed:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if not any(old_id in text for old_id in removed):
+            continue  # cheap test before parsing
+        loaded = load_file(path, project.root, project.config.max_file_bytes)
+        if isinstance(loaded, LoadedFile):
+            related = loaded.front_matter.data.get("related")
+            if isinstance(related, list) and any(
+                r in removed for r in related if isinstance(r, str)
+            ):
+                found.append(path)
+    return found

@@ -1,0 +1,350 @@
+"""Blameless-language lint: warnings for wording that points at a person.
+
+A postmortem asks "what happened?", not "who did it?". The phrase list is data
+(schema/blameless.yml) so a team can extend it; the people whose names must not
+be the subject of a failure are the postmortem's authors plus an optional people
+file (``people_file`` in schema/config.yml). Every hit is a warning at its body
+line with a systems-focused rewording; ``<!-- blameless: ignore -->`` on the line
+(or alone on the line before) silences it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import re._constants as re_constants  # type: ignore[import-not-found]  # the regex parser,
+import re._parser as re_parser  # type: ignore[import-not-found]  # to read literals off patterns
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.findings import Level
+from postmortem_kb.loading import LoadedFile
+from postmortem_kb.project import Project
+from postmortem_kb.validation.problems import Problem
+
+BLAMELESS_FILE = "schema/blameless.yml"
+CODE = "blameless"
+IGNORE = re.compile(r"<!--\s*blameless:\s*ignore\s*-->", re.IGNORECASE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_NAME_SUGGESTION = (
+    "describe what the system let happen, not what a person did: "
+    "name the missing safeguard, signal or step"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern[str]
+    suggest: str
+    label: str  # what the warning quotes when the match itself is not informative
+
+
+@dataclass(frozen=True)
+class _TriggerPlan:
+    needs: tuple[frozenset[str], ...]  # per phrase rule: one of these words is in any match
+    verbs: frozenset[str]  # one of these is in any "<person> failed to" match
+    words: frozenset[str]  # all of the above
+
+
+@dataclass(frozen=True)
+class BlamelessLint:
+    """The lint for one project: phrase rules, person subjects and failure verbs."""
+
+    rules: tuple[Rule, ...] = ()
+    subjects: tuple[str, ...] = ()
+    failures: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def _plan(self) -> _TriggerPlan | None:
+        """Which lower-case words each rule needs to see before its regex can match.
+
+        None: some rule has no such word, so every line is scanned with every rule.
+        """
+        needs = tuple(required_words(rule.pattern.pattern) for rule in self.rules)
+        verb_needs = [required_words(_phrase_regex(verb)) for verb in self.failures]
+        if any(need is None for need in needs) or any(need is None for need in verb_needs):
+            return None
+        verbs = frozenset().union(*verb_needs)  # type: ignore[arg-type]
+        words = frozenset().union(verbs, *needs)  # type: ignore[arg-type]
+        return _TriggerPlan(needs, verbs, words)  # type: ignore[arg-type]
+
+    @functools.cached_property
+    def _failure_verbs(self) -> re.Pattern[str] | None:
+        if not self.failures:
+            return None
+        verbs = "|".join(
+            _phrase_regex(v) for v in sorted(set(self.failures), key=len, reverse=True)
+        )
+        return re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.IGNORECASE)
+
+    def _subject_failures(
+        self, text: str, subject_rules: list[re.Pattern[str]]
+    ) -> Iterator[tuple[int, int]]:
+        """Spans of "<person> [adverb] <failure verb>": the verb first (rare), then
+        whether the words just before it name a person."""
+        verbs = self._failure_verbs
+        if verbs is None:
+            return
+        for verb in verbs.finditer(text):
+            window_start = max(0, verb.start() - _SUBJECT_WINDOW)
+            before = text[window_start : verb.start()]
+            starts = [m.start("who") for rule in subject_rules if (m := rule.search(before))]
+            if starts:
+                yield window_start + min(starts), verb.end()
+
+    @classmethod
+    def for_project(cls, project: Project) -> BlamelessLint:
+        """Read schema/blameless.yml and the people file; no file means no lint."""
+        path = project.root / BLAMELESS_FILE
+        if not path.exists():
+            return cls()
+        raw = _read_mapping(path)
+        rules = tuple(
+            _rule(path, index, spec) for index, spec in enumerate(raw.get("phrases") or [])
+        )
+        people_setting = project.config.extra.get("people_file")
+        people: tuple[str, ...] = ()
+        if people_setting:
+            people = _read_people(project.root / str(people_setting))
+        return cls(
+            rules=rules,
+            subjects=_strings(path, "subjects", raw.get("subjects")),
+            failures=_strings(path, "failures", raw.get("failures")),
+            people=people,
+        )
+
+    def problems(self, loaded: LoadedFile) -> list[Problem]:
+        if not self.rules and not self.failures:
+            return []
+        authors = loaded.front_matter.data.get("authors")
+        names = list(self.people)
+        if isinstance(authors, list):
+            names += [a for a in authors if isinstance(a, str) and a.strip()]
+        subject_rules = [_subject_rule(tuple(self.subjects))] if self.subjects else []
+        subject_rules += [_subject_rule((name,)) for name in sorted(set(names))]
+        lines = loaded.body.split("\n")
+        fenced = _fenced_lines(lines) if ("```" in loaded.body or "~~~" in loaded.body) else set()
+        found: list[Problem] = []
+        for offset, seen in self._candidate_lines(loaded.body, lines):
+            text = _lintable(lines, offset, fenced)
+            if text is not None:
+                found.extend(
+                    self._line_problems(loaded.body_line + offset, text, subject_rules, seen)
+                )
+        return found
+
+    def _candidate_lines(
+        self, body: str, lines: list[str]
+    ) -> Iterable[tuple[int, frozenset[str] | None]]:
+        """The lines a rule can match, each with the trigger words found on it.
+
+        Running every rule's regex over every line cost more than all other checks
+        together; finding the few lines that hold a trigger word is a substring search.
+        None for the words: scan that line with every rule.
+        """
+        plan = self._plan
+        lowered = body.lower()
+        if plan is None or len(lowered) != len(body):  # lower() changed offsets
+            return ((offset, None) for offset in range(len(lines)))
+        seen: dict[int, set[str]] = {}
+        for word in plan.words:
+            at = lowered.find(word)
+            while at >= 0:
+                seen.setdefault(lowered.count("\n", 0, at), set()).add(word)
+                at = lowered.find(word, at + 1)
+        return ((offset, frozenset(seen[offset])) for offset in sorted(seen))
+
+    def _line_problems(
+        self,
+        line: int,
+        text: str,
+        subject_rules: list[re.Pattern[str]],
+        seen: frozenset[str] | None,
+    ) -> Iterator[Problem]:
+        plan = self._plan
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            if any(start < e and s < end for s, e in taken):
+                return False
+            taken.append((start, end))
+            return True
+
+        if subject_rules and (seen is None or plan is None or plan.verbs & seen):
+            for start, end in self._subject_failures(text, subject_rules):
+                if free(start, end):
+                    yield Problem(
+                        (),
+                        f"'{text[start:end]}' makes a person the subject of a failure; "
+                        f"{_NAME_SUGGESTION}",
+                        level=Level.WARNING,
+                        code=CODE,
+                        line=line,
+                        column=start + 1,
+                    )
+        for index, rule in enumerate(self.rules):
+            if seen is not None and plan is not None and not (plan.needs[index] & seen):
+                continue
+            for match in rule.pattern.finditer(text):
+                if free(match.start(), match.end()):
+                    yield Problem(
+                        (),
+                        f"'{match.group(0)}' assigns blame; {rule.suggest}",
+                        level=Level.WARNING,
+                        code=CODE,
+                        line=line,
+                        column=match.start() + 1,
+                    )
+
+
+_SUBJECT_WINDOW = 120  # characters before a failure verb searched for its subject
+
+
+@functools.lru_cache(maxsize=4096)
+def _subject_rule(subjects: tuple[str, ...]) -> re.Pattern[str]:
+    """Subjects ending the text before a failure verb: "Ana ", "the engineer quickly "."""
+    who = "|".join(_phrase_regex(s) for s in sorted(set(subjects), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?P<who>{who})\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+_MIN_TRIGGER = 3  # shorter literals ("to", "is") would let almost every body through
+
+
+def required_words(pattern: str) -> frozenset[str] | None:
+    """Lower-cased literals such that every match of ``pattern`` contains one of them.
+
+    Read off the parsed regex: a run of literal characters in the top-level sequence
+    is required; a group or a repeat of at least one contributes what it requires; an
+    alternation requires one of its branches'. None when nothing can be vouched for.
+    """
+    try:
+        parsed = re_parser.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    return _required_in_sequence(list(parsed))
+
+
+def _required_in_sequence(items: list[Any]) -> frozenset[str] | None:
+    candidates: list[frozenset[str]] = []
+    run = ""
+
+    def end_run() -> None:
+        nonlocal run
+        if len(run) >= _MIN_TRIGGER:
+            candidates.append(frozenset({run.lower()}))
+        run = ""
+
+    for op, argument in items:
+        if op is re_constants.LITERAL:
+            run += chr(argument)
+            continue
+        end_run()
+        if op is re_constants.SUBPATTERN:
+            found = _required_in_sequence(list(argument[-1]))
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and argument[0] >= 1:
+            found = _required_in_sequence(list(argument[2]))
+        elif op is re_constants.BRANCH:
+            branches = [_required_in_sequence(list(branch)) for branch in argument[1]]
+            found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+        else:
+            found = None
+        if found:
+            candidates.append(found)
+    end_run()
+    if not candidates:
+        return None
+    # Any candidate is sound; the one whose shortest word is longest rejects the most bodies.
+    return max(candidates, key=lambda words: min(len(w) for w in words))
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Offsets of lines inside fenced code blocks, fences included."""
+    fenced: set[int] = set()
+    in_fence = False
+    for offset, text in enumerate(lines):
+        if _FENCE.match(text):
+            in_fence = not in_fence
+            fenced.add(offset)
+        elif in_fence:
+            fenced.add(offset)
+    return fenced
+
+
+def _lintable(lines: list[str], offset: int, fenced: set[int]) -> str | None:
+    """The line to lint with inline code blanked, or None: fenced code, or silenced
+    by an ignore comment on the line or alone on the line before."""
+    text = lines[offset]
+    if offset in fenced or IGNORE.search(text):
+        return None
+    if offset > 0 and IGNORE.fullmatch(lines[offset - 1].strip()):
+        return None
+    # Blank inline code rather than delete it, so columns stay right.
+    return _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _phrase_regex(phrase: str) -> str:
+    """Whole words, case-insensitive (by the caller), any run of spaces between words;
+    a straight apostrophe also matches a typographic one."""
+    words = [re.escape(word).replace("'", "['’]") for word in phrase.split()]
+    return r"\s+".join(words)
+
+
+def _rule(path: Path, index: int, spec: Any) -> Rule:
+    where = f"{path}: phrases[{index}]"
+    if not isinstance(spec, dict):
+        raise ConfigurationError(
+            f"{where}: expected a mapping with phrase (or pattern) and suggest"
+        )
+    suggest = spec.get("suggest")
+    if not isinstance(suggest, str) or not suggest.strip():
+        raise ConfigurationError(f"{where}: 'suggest' is required: how to say it without blame")
+    phrase, pattern = spec.get("phrase"), spec.get("pattern")
+    if isinstance(phrase, str) and phrase.strip() and pattern is None:
+        regex = rf"(?<![\w-]){_phrase_regex(phrase)}(?![\w-])"
+        return Rule(re.compile(regex, re.IGNORECASE), suggest.strip(), phrase)
+    if isinstance(pattern, str) and pattern and phrase is None:
+        try:
+            return Rule(re.compile(pattern, re.IGNORECASE), suggest.strip(), pattern)
+        except re.error as exc:
+            raise ConfigurationError(
+                f"{where}: pattern is not a valid regular expression: {exc}"
+            ) from None
+    raise ConfigurationError(
+        f"{where}: give exactly one of 'phrase' (plain text) or 'pattern' (regex)"
+    )
+
+
+def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigurationError(f"{path}: '{key}' must be a list of words or phrases")
+    return tuple(v.strip() for v in value)
+
+
+def _read_mapping(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+    except OSError as exc:
+        raise ConfigurationError(f"{path}: cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigurationError(f"{path}: expected a mapping")
+    return raw
+
+
+def _read_people(path: Path) -> tuple[str, ...]:
+    """``people: [Ana Lima, ana, ...]``: names and handles as they appear in prose."""
+    if not path.exists():
+        raise ConfigurationError(
+            f"{path}: the people file named by people_file in schema/config.yml does not exist"
+        )
+    return _strings(path, "people", _read_mapping(path).get("people"))
