@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,7 +77,14 @@ class Checker:
     def _check_all(
         self, targets: list[Path], known_ids: set[str], jobs: int, keep_records: bool
     ) -> Iterator[tuple[list[Finding], Postmortem | None]]:
-        if jobs <= 1 or len(targets) < _PARALLEL_FROM or "fork" not in _START_METHODS:
+        # Forking a process that runs other threads (mkdocs serve's file watcher) can
+        # copy a lock some thread holds; such processes check in one process.
+        if (
+            jobs <= 1
+            or len(targets) < _PARALLEL_FROM
+            or "fork" not in _START_METHODS
+            or threading.active_count() > 1
+        ):
             for path in targets:
                 findings, record = self.check_file(path, known_ids)
                 yield findings, record if keep_records else None

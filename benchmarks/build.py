@@ -1,0 +1,302 @@
+"""Benchmark: `mkdocs build` with the postmortems plugin vs a plain Material build.
+
+For each size N it generates N postmortems (benchmarks/corpus.py), commits them to a
+fresh git repository, and builds twice, each build in its own subprocess:
+
+  plugin  docs_dir with site/index.md, `plugins: [postmortems]` (every generated page)
+  plain   the same postmortems copied as plain .md into docs/incidents/, same theme,
+          not in the nav, `plugins: []` (no plugin, not even search)
+
+and prints wall time, peak memory (max RSS of the build process) and the ratio, and
+the built site's bytes per postmortem, so that linear growth shows across sizes.
+
+    python benchmarks/build.py                  # N = 2000
+    python benchmarks/build.py --sizes 2000,10000
+    python benchmarks/build.py --n 10000
+
+Targets (issue 3): time ratio <= 1.3x, peak memory < 1 GB at 10,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postmortem_kb.pages import DEFAULT_NAV
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+
+THEME = """\
+theme:
+  name: material
+  font: false
+  palette:
+    - scheme: default
+      toggle: {icon: material/brightness-7, name: Switch to dark mode}
+    - scheme: slate
+      toggle: {icon: material/brightness-4, name: Switch to light mode}
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float  # user + system: steadier than wall time on a busy machine
+    peak_bytes: int
+    site_bytes: int
+    returncode: int
+    stderr: str
+
+
+def generate(folder: Path, n: int, seed: int) -> None:
+    """benchmarks/corpus.py's generator; a small stand-in when it is not there."""
+    sys.path.insert(0, str(HERE))
+    try:
+        import corpus  # type: ignore[import-not-found]
+    except ImportError:
+        _fallback_corpus(folder, n, seed)
+    else:
+        corpus.generate(folder, n, seed)
+
+
+def _fallback_corpus(folder: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    shutil.copytree(REPO / "schema", folder / "schema")
+    taxonomy = yaml.safe_load((folder / "schema" / "taxonomy.yml").read_text())
+
+    def live(group: str) -> list[str]:
+        return [t for t, spec in (taxonomy.get(group) or {}).items() if not spec.get("deprecated")]
+
+    causes, lucky, well = live("causes"), live("lucky_breaks"), live("went_well")
+    services = live("services") or ["payments-api", "edge-lb", "checkout", "search", "auth"]
+    (folder / "postmortems").mkdir(parents=True)
+    start = datetime(2018, 1, 1, tzinfo=UTC)
+    ids: list[str] = []
+    for i in range(n):
+        began = start + timedelta(minutes=rng.randrange(8 * 365 * 24 * 60))
+        pid = f"{began:%Y-%m-%d}-incident-{i}"
+        items = []
+        for k in range(rng.randrange(4)):
+            items.append(
+                {
+                    "id": f"AI-{k + 1}",
+                    "title": f"Follow-up number {k + 1} for incident {i}",
+                    "owner": rng.choice(["edge-team", "payments-team", "sre", "db-team"]),
+                    "type": rng.choice(["prevent", "mitigate", "detect", "process"]),
+                    "priority": rng.choice(["P1", "P2", "P3"]),
+                    "due": (began + timedelta(days=rng.randrange(10, 120))).date().isoformat(),
+                    "status": rng.choice(["open", "in-progress", "done", "done"]),
+                }
+            )
+        front = {
+            "title": f"Incident {i}: elevated errors in {rng.choice(services)}",
+            "status": "published",
+            "severity": rng.choice(["SEV1", "SEV2", "SEV3", "SEV3", "SEV4"]),
+            "started": began.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "detected": (began + timedelta(minutes=rng.randrange(1, 60))).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            ),
+            "authors": ["sre"],
+            "services": rng.sample(services, rng.randrange(1, 3)),
+            "summary": "Users saw errors for a while until the change was rolled back.",
+            "causes": [
+                {"term": t, "detail": f"How {t} applied in incident {i}."}
+                for t in rng.sample(causes, rng.randrange(1, 4))
+            ],
+            "lucky_breaks": rng.sample(lucky, rng.randrange(0, 2)),
+            "went_well": rng.sample(well, rng.randrange(0, 3)),
+            "action_items": items,
+        }
+        if ids and rng.random() < 0.1:
+            front["related"] = [rng.choice(ids)]
+        body = "\n\n".join(
+            f"## {h}\n\n" + " ".join(["Something happened and we learned from it."] * 8)
+            for h in ("Summary", "Impact", "Timeline", "Contributing factors", "Action items")
+        )
+        text = "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + body + "\n"
+        (folder / "postmortems" / f"{pid}.md").write_text(text, encoding="utf-8")
+        ids.append(pid)
+
+
+def _git_commit(folder: Path) -> None:
+    env = {
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.com",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.com",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
+        subprocess.run(["git", *args], cwd=folder, env=env, check=True)
+
+
+def _measure(args: list[str]) -> None:
+    """Run as a child: build once and report this process tree's peak RSS as JSON."""
+    started = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = usage.ru_maxrss
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_bytes": peak_kib * 1024,
+                "returncode": proc.returncode,
+                "stderr": proc.stderr[-4000:],
+            }
+        )
+    )
+
+
+def _build(config: Path) -> Run:
+    # A fresh measuring process per build, so each peak belongs to one build only.
+    out = subprocess.run(
+        [sys.executable, __file__, "--_measure", str(MKDOCS), "build", "-q", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+    data = json.loads(out.stdout)
+    site = config.parent / "build" / "site"
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return Run(
+        data["seconds"],
+        data["cpu_seconds"],
+        data["peak_bytes"],
+        size,
+        data["returncode"],
+        data["stderr"],
+    )
+
+
+def _plugin_project(root: Path) -> Path:
+    (root / "site").mkdir(exist_ok=True)
+    shutil.copy(REPO / "site" / "index.md", root / "site" / "index.md")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: Bench\ndocs_dir: site\nsite_dir: build/site\n"
+        + THEME
+        + "plugins:\n  - postmortems:\n      today: '2026-01-01'\n      search: false\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _plain_project(root: Path, corpus: Path) -> Path:
+    docs = root / "docs"
+    (docs / "incidents").mkdir(parents=True)
+    shutil.copy(REPO / "site" / "index.md", docs / "index.md")
+    # The same navigation as the plugin's, over stub pages: the theme renders the nav
+    # into every page, so a smaller nav would make the plain build look cheaper.
+    for src in _nav_files(DEFAULT_NAV):
+        if not (docs / src).exists():
+            (docs / src).parent.mkdir(parents=True, exist_ok=True)
+            (docs / src).write_text("# Placeholder\n", encoding="utf-8")
+    for path in (corpus / "postmortems").glob("*.md"):
+        shutil.copy(path, docs / "incidents" / path.name)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: Bench\ndocs_dir: docs\nsite_dir: build/site\n"
+        + THEME
+        + "nav: "
+        + json.dumps(DEFAULT_NAV)
+        + "\nnot_in_nav: |\n  /incidents/\nvalidation:\n"
+        "  links: {not_found: ignore, unrecognized_links: ignore}\nplugins: []\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _nav_files(nav: list[Any]) -> list[str]:
+    found: list[str] = []
+    for entry in nav:
+        for value in entry.values():
+            found += _nav_files(value) if isinstance(value, list) else [value]
+    return found
+
+
+def bench(n: int, seed: int, work: Path) -> dict[str, float]:
+    kb = work / f"kb-{n}"
+    started = time.perf_counter()
+    generate(kb, n, seed)
+    _git_commit(kb)
+    print(f"N={n}: corpus generated and committed in {time.perf_counter() - started:.1f}s")
+    plugin = _build(_plugin_project(kb))
+    if plugin.returncode != 0:
+        raise SystemExit(f"plugin build failed:\n{plugin.stderr}")
+    plain = _build(_plain_project(work / f"plain-{n}", kb))
+    if plain.returncode != 0:
+        raise SystemExit(f"plain build failed:\n{plain.stderr}")
+    mib = 1024 * 1024
+    ratio = plugin.seconds / plain.seconds
+    cpu_ratio = plugin.cpu_seconds / plain.cpu_seconds
+    print(
+        f"  plugin: {plugin.seconds:7.1f}s wall {plugin.cpu_seconds:7.1f}s cpu  peak {plugin.peak_bytes / mib:7.0f} MiB  "
+        f"site {plugin.site_bytes / mib:7.1f} MiB  {plugin.site_bytes / n / 1024:6.1f} KiB/postmortem"
+    )
+    print(
+        f"  plain:  {plain.seconds:7.1f}s wall {plain.cpu_seconds:7.1f}s cpu  peak {plain.peak_bytes / mib:7.0f} MiB  "
+        f"site {plain.site_bytes / mib:7.1f} MiB  {plain.site_bytes / n / 1024:6.1f} KiB/postmortem"
+    )
+    print(
+        f"  ratio:  wall {ratio:.2f}x, cpu {cpu_ratio:.2f}x (target <= 1.3x)  "
+        f"memory {plugin.peak_bytes / plain.peak_bytes:.2f}x"
+    )
+    return {
+        "n": n,
+        "plugin_seconds": plugin.seconds,
+        "plain_seconds": plain.seconds,
+        "ratio": ratio,
+        "cpu_ratio": cpu_ratio,
+        "plugin_peak_mib": plugin.peak_bytes / mib,
+        "plugin_bytes_per_postmortem": plugin.site_bytes / n,
+    }
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--_measure":
+        _measure(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=None, help="one size (default 2000)")
+    parser.add_argument("--sizes", default="", help="comma-separated sizes, e.g. 2000,10000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, default=None, help="build here and keep the output")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s] or [args.n or 2000]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="pmkb-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [bench(n, args.seed, work) for n in sizes]
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if len(results) > 1:
+        per = ", ".join(
+            f"{r['plugin_bytes_per_postmortem'] / 1024:.1f} KiB at {r['n']:.0f}" for r in results
+        )
+        print(f"site bytes per postmortem (plugin): {per}")
+    if any(r["ratio"] > 1.3 for r in results):
+        print("time ratio above the 1.3x target")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""What every page generator needs: the collection, the date, links and git history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
+from postmortem_kb.analysis.recurrence import TermStats, term_stats
+from postmortem_kb.analysis.related import RelatedIncident
+from postmortem_kb.collection import Collection
+from postmortem_kb.gitdates import FileHistory, GitHistory
+from postmortem_kb.pages import urls
+from postmortem_kb.pages.html import a, esc
+from postmortem_kb.pages.related import RelatedIndex
+from postmortem_kb.pages.urls import Linker
+from postmortem_kb.records import Postmortem
+from postmortem_kb.taxonomy import Kind, Taxonomy
+
+
+@dataclass
+class SiteContext:
+    collection: Collection
+    taxonomy: Taxonomy
+    schema: dict[str, Any]
+    root: Path  # the repository root, for source paths shown and edit links
+    today: date
+    history: GitHistory = field(default_factory=GitHistory)
+    linker: Linker = field(default_factory=Linker)
+    # "https://github.com/org/repo/edit/main/{path}": {path} is relative to the repository root.
+    edit_url_template: str | None = None
+    related_limit: int = 10
+    recent_limit: int = 10
+
+    def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        return self.linker.href(from_src, to_src, fragment)
+
+    def source_path(self, record: Postmortem) -> str:
+        try:
+            return record.path.absolute().relative_to(self.root.absolute()).as_posix()
+        except ValueError:
+            return f"postmortems/{record.path.name}"
+
+    def edit_url(self, record: Postmortem) -> str | None:
+        if not self.edit_url_template:
+            return None
+        return self.edit_url_template.replace("{path}", self.source_path(record))
+
+    def git(self, record: Postmortem) -> FileHistory:
+        return self.history.for_path(record.path)
+
+    def term_title(self, kind: Kind, term_id: str) -> str:
+        term = self.taxonomy.get(kind, term_id)
+        return term.title if term is not None else term_id
+
+    def term_description(self, kind: Kind, term_id: str) -> str:
+        term = self.taxonomy.get(kind, term_id)
+        return term.description if term is not None else ""
+
+    # Links: the text is escaped by ``a``; ids appear as written in the front matter.
+    def incident_link(self, from_src: str, record: Postmortem, fragment: str = "") -> str:
+        return a(self.href(from_src, urls.incident(record.id), fragment), record.title)
+
+    def term_link(self, from_src: str, kind: Kind, term_id: str) -> str:
+        title = self.term_title(kind, term_id)
+        href = esc(self.href(from_src, urls.term(kind, term_id)))
+        hint = f' title="{esc(title)}"' if title != term_id else ""
+        return f'<a class="pmkb-term" href="{href}"{hint}>{esc(term_id)}</a>'
+
+    def tag_link(self, from_src: str, tag: str) -> str:
+        return a(self.href(from_src, urls.tag(tag)), tag, "pmkb-term")
+
+    @cached_property
+    def _stats(self) -> dict[Kind, list[TermStats]]:
+        return {kind: term_stats(self.collection, kind, self.today) for kind in urls.TERM_FOLDERS}
+
+    def stats(self, kind: Kind) -> list[TermStats]:
+        """Every used term of ``kind``, most frequent first."""
+        return self._stats[kind]
+
+    @cached_property
+    def _stats_by_term(self) -> dict[Kind, dict[str, TermStats]]:
+        return {kind: {s.term: s for s in stats} for kind, stats in self._stats.items()}
+
+    def stats_for(self, kind: Kind, term_id: str) -> TermStats | None:
+        return self._stats_by_term[kind].get(term_id)
+
+    @cached_property
+    def ledger(self) -> list[LedgerEntry]:
+        return lucky_break_ledger(self.collection)
+
+    @cached_property
+    def ledger_by_term(self) -> dict[str, LedgerEntry]:
+        return {entry.term: entry for entry in self.ledger}
+
+    @cached_property
+    def _related_index(self) -> RelatedIndex:
+        return RelatedIndex(self.collection)
+
+    def related(self, record: Postmortem) -> list[RelatedIncident]:
+        """The same answer as analysis.related.related_incidents, for a whole site at once."""
+        return self._related_index.related(record, self.related_limit)

@@ -1,0 +1,61 @@
+"""Small HTML builders. Every value from front matter or the taxonomy goes through
+``esc`` before it reaches a page, so a title holding ``<script>`` shows as text."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def a(href: str, text: str, css: str = "") -> str:
+    cls = f' class="{esc(css)}"' if css else ""
+    return f'<a href="{esc(href)}"{cls}>{esc(text)}</a>'
+
+
+def badge(text: str, css: str) -> str:
+    return f'<span class="pmkb-badge {esc(css)}">{esc(text)}</span>'
+
+
+def severity_badge(severity: str) -> str:
+    return badge(severity, f"pmkb-sev pmkb-{severity.lower()}")
+
+
+def status_badge(status: str) -> str:
+    return badge(status, f"pmkb-status pmkb-status-{status}")
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value is not None else "unknown"
+
+
+def utc(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def table(headers: Sequence[str], rows: Iterable[str], attrs: str = "") -> str:
+    """``rows`` are ready-made ``<tr>`` strings; headers are constants (escaped anyway)."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "\n".join(rows)
+    extra = f" {attrs}" if attrs else ""
+    return f"<table{extra}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def tr(cells: Iterable[str], attrs: str = "") -> str:
+    """``cells`` are already-escaped HTML."""
+    extra = f" {attrs}" if attrs else ""
+    return f"<tr{extra}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def section(heading: str, anchor: str, content: str, level: int = 2) -> str:
+    return f'<h{level} id="{esc(anchor)}">{esc(heading)}</h{level}>\n{content}'
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"

@@ -1,0 +1,240 @@
+"""One postmortem's page: a header card from the front matter, the author's body,
+and the related incidents.
+
+The body is the author's Markdown and is rendered as Markdown (raw HTML in it
+is the author's own, as in any Markdown file in the repository). Everything
+taken from the front matter - the title included - is escaped.
+
+The header card and the body sit inside one ``data-pagefind-body`` element with
+hidden Pagefind filters and metadata (the site-search contract); related
+incidents come after it so that they are not indexed as part of this page.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from postmortem_kb.analysis.durations import format_duration
+from postmortem_kb.collection import ActionItemRef
+from postmortem_kb.pages import urls
+from postmortem_kb.pages.context import SiteContext
+from postmortem_kb.pages.html import (
+    badge,
+    day,
+    esc,
+    plural,
+    section,
+    severity_badge,
+    status_badge,
+    table,
+    tr,
+    utc,
+)
+from postmortem_kb.records import Postmortem, TermRef
+from postmortem_kb.taxonomy import Kind
+
+_TERM_ROWS = (
+    (Kind.CAUSE, "Contributing factors", "cause"),
+    (Kind.LUCKY_BREAK, "Where we got lucky", "lucky_break"),
+    (Kind.WENT_WELL, "What went well", "went_well"),
+)
+
+
+def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str:
+    here = urls.incident(record.id)
+    return "\n".join(
+        [
+            '<div class="pmkb-incident" data-pagefind-body>',
+            f'<h1 id="{esc(record.id)}">{esc(record.title)}</h1>',
+            header_card(ctx, record, here),
+            search_filters(record),
+            '<div class="pmkb-body">',
+            body_html,
+            "</div>",
+            "</div>",
+            related_section(ctx, record, here),
+        ]
+    )
+
+
+def search_filters(record: Postmortem) -> str:
+    """Hidden Pagefind filters and metadata (the contract with site search)."""
+    spans = []
+    for kind, _, name in _TERM_ROWS:
+        for ref in record.terms(kind):
+            spans.append(_hidden("data-pagefind-filter", name, ref.term))
+    for service in record.services:
+        spans.append(_hidden("data-pagefind-filter", "service", service))
+    spans.append(_hidden("data-pagefind-filter", "severity", record.severity))
+    spans.append(_hidden("data-pagefind-filter", "status", record.status))
+    spans.append(_hidden("data-pagefind-filter", "year", str(record.date.year)))
+    spans.append(_hidden("data-pagefind-meta", "date", record.date.isoformat()))
+    spans.append(_hidden("data-pagefind-meta", "severity", record.severity))
+    return '<div class="pmkb-filters">' + "".join(spans) + "</div>"
+
+
+def _hidden(attribute: str, name: str, value: str) -> str:
+    return f'<span {attribute}="{esc(name)}" hidden>{esc(value)}</span>'
+
+
+def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
+    parts = [
+        '<div class="pmkb-card">',
+        '<p class="pmkb-badges">'
+        + severity_badge(record.severity)
+        + " "
+        + status_badge(record.status)
+        + f' <span class="pmkb-date">{esc(record.date.isoformat())}</span></p>',
+    ]
+    if record.summary:
+        parts.append(f'<p class="pmkb-summary">{esc(record.summary)}</p>')
+    parts.append(_times(record))
+    parts.append(_facts(ctx, record, here))
+    if record.action_items:
+        parts.append(
+            section(
+                "Action items",
+                "action-items-table",
+                action_items_table(ctx, [ActionItemRef(record, i) for i in record.action_items]),
+                level=3,
+            )
+        )
+    parts.append(_history(ctx, record))
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _times(record: Postmortem) -> str:
+    moments: list[tuple[str, str, timedelta | None, str]] = [
+        ("Started", utc(record.started), None, ""),
+        ("Detected", utc(record.detected), record.time_to_detect, "time to detect"),
+        ("Mitigated", utc(record.mitigated), record.time_to_mitigate, "time to mitigate"),
+        ("Resolved", utc(record.resolved), record.time_to_resolve, "time to resolve"),
+    ]
+    rows = []
+    for label, when, since, measure in moments:
+        elapsed = f"{esc(measure)}: {esc(format_duration(since))}" if measure else ""
+        rows.append(tr([esc(label), esc(when), elapsed]))
+    return '<div class="pmkb-times">' + table(["", "UTC", "Since start"], rows) + "</div>"
+
+
+def _facts(ctx: SiteContext, record: Postmortem, here: str) -> str:
+    items = [("Services", ", ".join(ctx.term_link(here, Kind.SERVICE, s) for s in record.services))]
+    for kind, label, _ in _TERM_ROWS:
+        refs = record.terms(kind)
+        if refs:
+            items.append((label, _term_list(ctx, kind, refs, here)))
+    if record.detection:
+        items.append(("Detection", esc(ctx.term_title(Kind.DETECTION, record.detection))))
+    items.append(("Authors", ", ".join(esc(author) for author in record.authors)))
+    if record.tags:
+        items.append(("Tags", ", ".join(ctx.tag_link(here, t) for t in record.tags)))
+    body = "\n".join(f"<dt>{esc(label)}</dt>\n<dd>{value}</dd>" for label, value in items)
+    return f'<dl class="pmkb-facts">\n{body}\n</dl>'
+
+
+def _term_list(ctx: SiteContext, kind: Kind, refs: tuple[TermRef, ...], here: str) -> str:
+    items = []
+    for ref in refs:
+        detail = f' <span class="pmkb-detail">{esc(ref.detail)}</span>' if ref.detail else ""
+        items.append(f"<li>{ctx.term_link(here, kind, ref.term)}{detail}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _history(ctx: SiteContext, record: Postmortem) -> str:
+    history = ctx.git(record)
+    revisions = "unknown" if history.revisions is None else str(history.revisions)
+    first = day(history.first_written.date() if history.first_written else None)
+    last = day(history.last_changed.date() if history.last_changed else None)
+    edit = ctx.edit_url(record)
+    source = esc(ctx.source_path(record))
+    if edit:
+        link = f'<a class="pmkb-edit" href="{esc(edit)}">Edit this postmortem</a> (<code>{source}</code>)'
+    else:
+        link = f"Edit this postmortem: <code>{source}</code>"
+    return (
+        '<p class="pmkb-history">'
+        f'First written <span class="pmkb-first-written">{esc(first)}</span> · '
+        f'last changed <span class="pmkb-last-changed">{esc(last)}</span> · '
+        f'revisions: <span class="pmkb-revisions">{esc(revisions)}</span> · {link}</p>'
+    )
+
+
+def action_items_table(
+    ctx: SiteContext, refs: list[ActionItemRef], here: str | None = None, filterable: bool = False
+) -> str:
+    """Action items, overdue ones marked; with ``here``, each row links to its incident."""
+    headers = ["Due", "Status", "Action", "Owner", "Type", "Priority"]
+    if here is not None:
+        headers.append("Incident")
+    rows = []
+    for ref in refs:
+        item = ref.item
+        overdue = item.is_overdue(ctx.today)
+        status = status_badge(item.status)
+        if overdue:
+            status += " " + badge("overdue", "pmkb-overdue-badge")
+        title = esc(f"{item.id}: {item.title}")
+        if item.link:
+            title = f'<a href="{esc(item.link)}">{title}</a>'
+        if item.reason:
+            title += f' <span class="pmkb-detail">({esc(item.reason)})</span>'
+        cells = [
+            esc(item.due.isoformat()),
+            status,
+            title,
+            esc(item.owner),
+            esc(item.type),
+            esc(item.priority),
+        ]
+        if here is not None:
+            cells.append(ctx.incident_link(here, ref.postmortem))
+        attrs = 'class="pmkb-overdue"' if overdue else ""
+        if filterable:
+            attrs += (
+                f' data-status="{esc(item.status)}" data-owner="{esc(item.owner)}"'
+                f' data-overdue="{"true" if overdue else "false"}"'
+            )
+        rows.append(tr(cells, attrs.strip()))
+    table_id = 'id="action-items-list"' if filterable else ""
+    return f'<div class="pmkb-actions">{table(headers, rows, table_id)}</div>'
+
+
+def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
+    related = ctx.related(record)
+    if not related:
+        content = "<p>No other incident names this one or shares its causes or services.</p>"
+    else:
+        items = []
+        for entry in related:
+            other = entry.record
+            items.append(
+                f'<li data-related="{esc(other.id)}">{ctx.incident_link(here, other)} '
+                f"{severity_badge(other.severity)} "
+                f'<span class="pmkb-date">{esc(other.date.isoformat())}</span>'
+                f'<br><span class="pmkb-reason">{esc(entry.reason)}</span></li>'
+            )
+        content = '<ul class="pmkb-related-list">' + "\n".join(items) + "</ul>"
+    note = (
+        f"<p>{plural(len(related), 'incident')}: the ones this postmortem names, the ones "
+        "that name it, then those sharing the most causes and services.</p>"
+        if related
+        else ""
+    )
+    return (
+        '<section class="pmkb-related">\n'
+        + section("Related incidents", "related-incidents", note + content)
+        + "\n</section>"
+    )
+
+
+def incident_row(ctx: SiteContext, record: Postmortem, here: str, extra: str = "") -> str:
+    """A list row used by index pages: date, severity, linked title."""
+    cells = [
+        esc(record.date.isoformat()),
+        severity_badge(record.severity),
+        ctx.incident_link(here, record),
+    ]
+    if extra:
+        cells.append(extra)
+    return tr(cells)

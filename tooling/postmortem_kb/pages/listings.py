@@ -1,0 +1,244 @@
+"""The home page, the incident and archive listings and the action items page."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from postmortem_kb.pages import urls
+from postmortem_kb.pages.context import SiteContext
+from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
+from postmortem_kb.pages.incident import action_items_table, incident_row
+from postmortem_kb.records import SEVERITIES, Postmortem
+from postmortem_kb.taxonomy import Kind
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def render_home(ctx: SiteContext, hand_written: str) -> str:
+    """``hand_written`` is site/index.md rendered (empty when there is none)."""
+    here = urls.HOME
+    parts = [hand_written] if hand_written.strip() else ["<h1>Postmortems</h1>"]
+    parts.append('<div class="pmkb-home">')
+    parts.append(section("Incidents by severity", "by-severity", _severity_counts(ctx)))
+    recent = ctx.collection.records[: ctx.recent_limit]
+    recent_rows = [incident_row(ctx, r, here) for r in recent]
+    parts.append(
+        section(
+            "Recent incidents",
+            "recent-incidents",
+            (
+                table(["Date", "Severity", "Incident"], recent_rows)
+                if recent_rows
+                else "<p>None yet.</p>"
+            )
+            + f"<p>{a(ctx.href(here, urls.ARCHIVE), 'All incidents by year and month')}</p>",
+        )
+    )
+    parts.append(section("Most recurring causes", "recurring-causes", _top_terms(ctx, Kind.CAUSE)))
+    parts.append(section("Lucky breaks", "lucky-breaks", _top_lucky_breaks(ctx)))
+    parts.append(section("Open action items", "open-action-items", _action_summary(ctx)))
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _severity_counts(ctx: SiteContext) -> str:
+    year_ago = ctx.today - timedelta(days=365)
+    total = Counter(r.severity for r in ctx.collection.records)
+    recent = Counter(r.severity for r in ctx.collection.records if year_ago < r.date <= ctx.today)
+    rows = [
+        tr([severity_badge(sev), f'<span class="pmkb-count">{total[sev]}</span>', str(recent[sev])])
+        for sev in SEVERITIES
+    ]
+    rows.append(tr(["All", str(len(ctx.collection)), str(sum(recent.values()))]))
+    return table(["Severity", "Incidents", "Last 12 months"], rows)
+
+
+def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
+    here = urls.HOME
+    rows = [
+        tr(
+            [
+                ctx.term_link(here, kind, s.term),
+                esc(ctx.term_title(kind, s.term)),
+                str(s.count),
+                str(s.last_12_months),
+                esc(s.last_seen.isoformat()),
+            ]
+        )
+        for s in ctx.stats(kind)[:limit]
+    ]
+    if not rows:
+        return "<p>None yet.</p>"
+    more = a(ctx.href(here, urls.term_index(kind)), "All recurring causes")
+    return (
+        table(["Cause", "Title", "Incidents", "Last 12 months", "Last seen"], rows)
+        + f"<p>{more}</p>"
+    )
+
+
+def _top_lucky_breaks(ctx: SiteContext, limit: int = 5) -> str:
+    here = urls.HOME
+    rows = [
+        tr(
+            [
+                ctx.term_link(here, Kind.LUCKY_BREAK, e.term),
+                str(e.count),
+                badge(e.status, "pmkb-ledger pmkb-ledger-" + e.status.replace(" ", "-")),
+            ]
+        )
+        for e in ctx.ledger[:limit]
+    ]
+    if not rows:
+        return "<p>None yet.</p>"
+    more = a(ctx.href(here, urls.term_index(Kind.LUCKY_BREAK)), "The lucky breaks ledger")
+    return table(["Lucky break", "Incidents", "Safeguard"], rows) + f"<p>{more}</p>"
+
+
+def _action_summary(ctx: SiteContext, limit: int = 10) -> str:
+    here = urls.HOME
+    open_items = ctx.collection.open_action_items()
+    overdue = [ref for ref in open_items if ref.item.is_overdue(ctx.today)]
+    text = (
+        f'<p class="pmkb-stats"><strong>{esc(plural(len(open_items), "open action item"))}</strong>, '
+        f'<strong class="pmkb-overdue-count">{len(overdue)} overdue</strong>. '
+        f"{a(ctx.href(here, urls.ACTION_ITEMS), 'All action items')} · "
+        f"{a(ctx.href(here, urls.ACTION_ITEMS) + '?overdue=1', 'only overdue')}</p>"
+    )
+    if overdue:
+        text += action_items_table(ctx, overdue[:limit], here)
+        if len(overdue) > limit:
+            text += f"<p>The {limit} longest overdue of {len(overdue)}.</p>"
+    return text
+
+
+def render_incidents_index(ctx: SiteContext) -> str:
+    here = urls.INCIDENTS
+    recent = ctx.collection.records[: max(ctx.recent_limit, 20)]
+    rows = [incident_row(ctx, r, here) for r in recent]
+    body = table(["Date", "Severity", "Incident"], rows) if rows else "<p>None yet.</p>"
+    return (
+        "<h1>Incidents</h1>\n"
+        f"<p>{esc(plural(len(ctx.collection), 'postmortem'))}. The most recent are below; "
+        f"{a(ctx.href(here, urls.ARCHIVE), 'the archive')} lists every one by year and month.</p>\n"
+        + body
+    )
+
+
+def _by_year(records: list[Postmortem]) -> dict[int, list[Postmortem]]:
+    years: dict[int, list[Postmortem]] = defaultdict(list)
+    for record in records:
+        years[record.date.year].append(record)
+    return dict(sorted(years.items(), reverse=True))
+
+
+def archive_years(ctx: SiteContext) -> list[int]:
+    return list(_by_year(ctx.collection.records))
+
+
+def render_archive_index(ctx: SiteContext) -> str:
+    here = urls.ARCHIVE
+    rows = []
+    for year, records in _by_year(ctx.collection.records).items():
+        months = Counter(r.date.month for r in records)
+        month_links = " · ".join(
+            a(ctx.href(here, urls.archive_year(year), f"{year}-{m:02d}"), _MONTHS[m - 1][:3])
+            + f" ({months[m]})"
+            for m in sorted(months, reverse=True)
+        )
+        severities = Counter(r.severity for r in records)
+        by_sev = ", ".join(f"{severities[s]} {s}" for s in SEVERITIES if severities[s])
+        rows.append(
+            tr(
+                [
+                    a(ctx.href(here, urls.archive_year(year)), str(year)),
+                    f'<span class="pmkb-count">{len(records)}</span>',
+                    esc(by_sev),
+                    month_links,
+                ]
+            )
+        )
+    body = (
+        table(["Year", "Incidents", "By severity", "Months"], rows) if rows else "<p>None yet.</p>"
+    )
+    return (
+        f"<h1>Archive</h1>\n<p>Every postmortem, by the UTC year and month it started.</p>\n{body}"
+    )
+
+
+def render_archive_year(ctx: SiteContext, year: int) -> str:
+    here = urls.archive_year(year)
+    records = _by_year(ctx.collection.records).get(year, [])
+    by_month: dict[int, list[Postmortem]] = defaultdict(list)
+    for record in records:
+        by_month[record.date.month].append(record)
+    parts = [
+        f"<h1>{year}</h1>",
+        f'<p class="pmkb-stats">{esc(plural(len(records), "incident"))} · '
+        f"{a(ctx.href(here, urls.ARCHIVE), 'all years')}</p>",
+    ]
+    for month in sorted(by_month, reverse=True):
+        rows = [
+            incident_row(
+                ctx,
+                r,
+                here,
+                ", ".join(ctx.term_link(here, Kind.SERVICE, s) for s in r.services),
+            )
+            for r in by_month[month]
+        ]
+        parts.append(
+            section(
+                f"{_MONTHS[month - 1]} {year}",
+                f"{year}-{month:02d}",
+                table(["Date", "Severity", "Incident", "Services"], rows),
+            )
+        )
+    return "\n".join(parts)
+
+
+def render_action_items(ctx: SiteContext) -> str:
+    here = urls.ACTION_ITEMS
+    refs = ctx.collection.action_items()
+    owners = sorted({ref.item.owner for ref in refs})
+    overdue = sum(1 for ref in refs if ref.item.is_overdue(ctx.today))
+    open_count = sum(1 for ref in refs if ref.item.is_open)
+    owner_options = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in owners)
+    # Hidden until the script wires it up: without JavaScript every row simply shows.
+    form = (
+        '<form class="pmkb-filter" data-filter-table="action-items-list" hidden>'
+        '<label>Status <select name="status">'
+        '<option value="">any</option><option value="active">open or in progress</option>'
+        '<option value="open">open</option><option value="in-progress">in progress</option>'
+        '<option value="done">done</option><option value="wont-do">won\'t do</option>'
+        "</select></label> "
+        f'<label>Owner <select name="owner"><option value="">anyone</option>{owner_options}</select></label> '
+        '<label><input type="checkbox" name="overdue" value="1"> overdue only</label> '
+        '<output class="pmkb-filter-count" aria-live="polite"></output>'
+        "</form>"
+    )
+    return "\n".join(
+        [
+            "<h1>Action items</h1>",
+            f'<p class="pmkb-stats">{esc(plural(len(refs), "action item"))}: {open_count} open or in '
+            f'progress, <strong class="pmkb-overdue-count">{overdue} overdue</strong>. '
+            "Sorted by due date; an item is overdue when it is still open after its due date.</p>",
+            form,
+            action_items_table(ctx, refs, here, filterable=True)
+            if refs
+            else "<p>No action items yet.</p>",
+        ]
+    )

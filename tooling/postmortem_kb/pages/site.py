@@ -1,0 +1,159 @@
+"""Every generated page of the site, as records in and pages out.
+
+A page is a small Markdown document (its title in the metadata, and for a
+postmortem the author's body) plus a ``render`` function that turns the
+Markdown as rendered into the page's final HTML. Generated listings are built
+directly as HTML, which keeps them fast to build and escaped in one place; the
+site generator only contributes the theme around them. Rendering is lazy, so
+only one page's HTML is built at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from postmortem_kb.pages import urls
+from postmortem_kb.pages.context import SiteContext
+from postmortem_kb.pages.guide import render_fields, render_taxonomy
+from postmortem_kb.pages.html import a, esc
+from postmortem_kb.pages.incident import render_incident
+from postmortem_kb.pages.listings import (
+    archive_years,
+    render_action_items,
+    render_archive_index,
+    render_archive_year,
+    render_home,
+    render_incidents_index,
+)
+from postmortem_kb.pages.terms import (
+    INDEX_TITLES,
+    render_tag,
+    render_tag_index,
+    render_term,
+    render_term_index,
+    term_page_title,
+)
+from postmortem_kb.records import Postmortem
+from postmortem_kb.taxonomy import Kind
+
+# The navigation: index pages and the guide only. Postmortems are reached through
+# the index pages, never listed in the nav, so no page grows with the collection.
+DEFAULT_NAV: list[Any] = [
+    {"Home": urls.HOME},
+    {INDEX_TITLES[Kind.CAUSE]: urls.term_index(Kind.CAUSE)},
+    {INDEX_TITLES[Kind.LUCKY_BREAK]: urls.term_index(Kind.LUCKY_BREAK)},
+    {INDEX_TITLES[Kind.WENT_WELL]: urls.term_index(Kind.WENT_WELL)},
+    {INDEX_TITLES[Kind.SERVICE]: urls.term_index(Kind.SERVICE)},
+    {"Action items": urls.ACTION_ITEMS},
+    {"Archive": urls.ARCHIVE},
+    {"Tags": urls.TAGS},
+    {
+        "Writing guide": [
+            {"How to write a postmortem": urls.GUIDE},
+            {"Field reference": urls.GUIDE_FIELDS},
+            {"Taxonomy": urls.GUIDE_TAXONOMY},
+        ]
+    },
+]
+
+_ASSETS = {urls.CSS: "postmortem-kb.css", urls.JS: "table-filter.js"}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    title: str  # plain text; escaped when placed in the metadata
+    markdown: str  # the Markdown document handed to the site generator
+    render: Callable[[str], str]  # the Markdown as rendered (HTML) -> the page's final HTML
+    record: Postmortem | None = None  # the postmortem a page shows, if any
+
+
+def markdown_document(title: str, body: str = "") -> str:
+    # JSON strings are valid YAML; the title is HTML-escaped because themes
+    # place page titles into the HTML unescaped.
+    return f"---\ntitle: {json.dumps(esc(title))}\n---\n\n{body}"
+
+
+def _page(src_uri: str, title: str, build: Callable[[], str]) -> GeneratedPage:
+    return GeneratedPage(src_uri, title, markdown_document(title), lambda _html: build())
+
+
+class SitePages:
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+
+    def incident(self, record: Postmortem) -> GeneratedPage:
+        ctx = self.ctx
+        return GeneratedPage(
+            urls.incident(record.id),
+            record.title,
+            markdown_document(record.title, record.body),
+            lambda html: render_incident(ctx, record, html),
+            record,
+        )
+
+    def home(self) -> GeneratedPage:
+        """Generated sections after the text of site/index.md (or alone, without it)."""
+        ctx = self.ctx
+        return GeneratedPage(
+            urls.HOME, "Home", markdown_document("Home"), lambda html: render_home(ctx, html)
+        )
+
+    def guide(self) -> GeneratedPage:
+        """Used only when site/guide/index.md does not exist."""
+        ctx = self.ctx
+
+        def build(_html: str) -> str:
+            here = urls.GUIDE
+            return (
+                "<h1>Writing guide</h1>\n<ul>"
+                f"<li>{a(ctx.href(here, urls.GUIDE_FIELDS), 'Field reference')}</li>"
+                f"<li>{a(ctx.href(here, urls.GUIDE_TAXONOMY), 'Taxonomy')}</li></ul>"
+            )
+
+        return GeneratedPage(urls.GUIDE, "Writing guide", markdown_document("Writing guide"), build)
+
+    def pages(self) -> Iterator[GeneratedPage]:
+        """Every generated page except the home page and the guide's hand-written text."""
+        ctx = self.ctx
+        for record in ctx.collection.records:
+            yield self.incident(record)
+        yield _page(urls.INCIDENTS, "Incidents", lambda: render_incidents_index(ctx))
+        for kind in urls.TERM_FOLDERS:
+            yield _page(
+                urls.term_index(kind), INDEX_TITLES[kind], partial(render_term_index, ctx, kind)
+            )
+            for stats in ctx.stats(kind):
+                yield _page(
+                    urls.term(kind, stats.term),
+                    term_page_title(ctx, kind, stats.term),
+                    partial(render_term, ctx, kind, stats.term),
+                )
+        yield _page(urls.TAGS, "Tags", lambda: render_tag_index(ctx))
+        for tag in ctx.collection.tags_used():
+            yield _page(urls.tag(tag), f"Tag: {tag}", partial(render_tag, ctx, tag))
+        yield _page(urls.ACTION_ITEMS, "Action items", lambda: render_action_items(ctx))
+        yield _page(urls.ARCHIVE, "Archive", lambda: render_archive_index(ctx))
+        for year in archive_years(ctx):
+            yield _page(urls.archive_year(year), str(year), partial(render_archive_year, ctx, year))
+        yield _page(urls.GUIDE_FIELDS, "Field reference", lambda: render_fields(ctx))
+        yield _page(urls.GUIDE_TAXONOMY, "Taxonomy", lambda: render_taxonomy(ctx))
+
+    def static_files(self, schema_dir: Path) -> dict[str, bytes]:
+        """Files copied as they are: the JSON Schema at a stable URL, the taxonomy, assets."""
+        files = {
+            urls.SCHEMA_JSON: (schema_dir / "postmortem.schema.json").read_bytes(),
+        }
+        taxonomy = schema_dir / "taxonomy.yml"
+        if taxonomy.is_file():
+            files[urls.TAXONOMY_YAML] = taxonomy.read_bytes()
+        assets = resources.files("postmortem_kb.pages") / "assets"
+        for target, name in _ASSETS.items():
+            files[target] = (assets / name).read_bytes()
+        return files

@@ -1,0 +1,253 @@
+"""Pages for causes, lucky breaks, went-well terms, services and tags, and their indexes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from postmortem_kb.analysis.recurrence import co_occurring
+from postmortem_kb.pages import urls
+from postmortem_kb.pages.context import SiteContext
+from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
+from postmortem_kb.pages.incident import action_items_table
+from postmortem_kb.records import Postmortem
+from postmortem_kb.taxonomy import Kind
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.CAUSE: "Cause",
+    Kind.LUCKY_BREAK: "Lucky break",
+    Kind.WENT_WELL: "What went well",
+    Kind.SERVICE: "Service",
+}
+
+INDEX_TITLES: dict[Kind, str] = {
+    Kind.CAUSE: "Recurring causes",
+    Kind.LUCKY_BREAK: "Lucky breaks ledger",
+    Kind.WENT_WELL: "What went well",
+    Kind.SERVICE: "Services",
+}
+
+# Which other kinds to show as "often occurs with" on each kind's term pages.
+_CO_KINDS: dict[Kind, tuple[Kind, ...]] = {
+    Kind.CAUSE: (Kind.CAUSE, Kind.SERVICE, Kind.LUCKY_BREAK),
+    Kind.LUCKY_BREAK: (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.SERVICE),
+    Kind.WENT_WELL: (Kind.CAUSE, Kind.WENT_WELL, Kind.SERVICE),
+    Kind.SERVICE: (Kind.CAUSE, Kind.SERVICE, Kind.LUCKY_BREAK),
+}
+_CO_LABELS = {
+    Kind.CAUSE: "Causes",
+    Kind.SERVICE: "Services",
+    Kind.LUCKY_BREAK: "Lucky breaks",
+    Kind.WENT_WELL: "What went well",
+}
+
+
+def term_page_title(ctx: SiteContext, kind: Kind, term_id: str) -> str:
+    title = ctx.term_title(kind, term_id)
+    label = KIND_LABELS[kind]
+    return f"{label}: {title}" if title == term_id else f"{label}: {title} ({term_id})"
+
+
+def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
+    here = urls.term(kind, term_id)
+    stats = ctx.stats_for(kind, term_id)
+    incidents = list(stats.incidents) if stats else []
+    parts = [f"<h1>{esc(term_page_title(ctx, kind, term_id))}</h1>"]
+    description = ctx.term_description(kind, term_id)
+    if description:
+        parts.append(f'<p class="pmkb-description">{esc(description)}</p>')
+    if stats is not None:
+        parts.append(
+            '<p class="pmkb-stats">'
+            f'<strong class="pmkb-count">{esc(plural(stats.count, "incident"))}</strong> · '
+            f"first seen {esc(stats.first_seen.isoformat())} · "
+            f"last seen {esc(stats.last_seen.isoformat())} · "
+            f"{esc(stats.last_12_months)} in the last 12 months</p>"
+        )
+    if kind is Kind.LUCKY_BREAK:
+        parts.append(_ledger_status(ctx, term_id, here))
+    parts.append(
+        section("Incidents", "incidents", _incident_table(ctx, kind, term_id, here, incidents))
+    )
+    co = _co_occurring(ctx, kind, term_id, here)
+    if co:
+        parts.append(section("Often occurs with", "occurs-with", co))
+    parts.append(
+        f'<p class="pmkb-back">{a(ctx.href(here, urls.term_index(kind)), "All: " + INDEX_TITLES[kind])}</p>'
+    )
+    return "\n".join(parts)
+
+
+def _incident_table(
+    ctx: SiteContext, kind: Kind, term_id: str, here: str, incidents: list[Postmortem]
+) -> str:
+    rows = []
+    for record in incidents:
+        ref = ctx.collection.detail_for(record, kind, term_id)
+        detail = esc(ref.detail) if ref is not None and ref.detail else ""
+        rows.append(
+            tr(
+                [
+                    esc(record.date.isoformat()),
+                    severity_badge(record.severity),
+                    ctx.incident_link(here, record),
+                    detail,
+                ]
+            )
+        )
+    if not rows:
+        return "<p>No incident uses this term yet.</p>"
+    header = "Detail" if kind is not Kind.SERVICE else ""
+    return table(["Date", "Severity", "Incident", header], rows)
+
+
+def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
+    entries = []
+    for other in _CO_KINDS[kind]:
+        found = co_occurring(ctx.collection, kind, term_id, other)
+        if found:
+            links = ", ".join(f"{ctx.term_link(here, other, c.term)} ({c.together})" for c in found)
+            entries.append(f"<dt>{esc(_CO_LABELS[other])}</dt><dd>{links}</dd>")
+    return f'<dl class="pmkb-facts">{"".join(entries)}</dl>' if entries else ""
+
+
+def _ledger_status(ctx: SiteContext, term_id: str, here: str) -> str:
+    entry = ctx.ledger_by_term.get(term_id)
+    if entry is None:
+        return ""
+    status = badge(entry.status, "pmkb-ledger pmkb-ledger-" + entry.status.replace(" ", "-"))
+    text = f'<p class="pmkb-ledger-line">Safeguard: {status}</p>'
+    if entry.safeguards:
+        text += action_items_table(ctx, list(entry.safeguards), here)
+    else:
+        text += (
+            "<p>No action item names this lucky break in <code>addresses</code> yet: "
+            "the luck has not been replaced by a deliberate safeguard.</p>"
+        )
+    return text
+
+
+def render_term_index(ctx: SiteContext, kind: Kind) -> str:
+    if kind is Kind.LUCKY_BREAK:
+        return _ledger_index(ctx)
+    here = urls.term_index(kind)
+    stats = ctx.stats(kind)
+    intro = {
+        Kind.CAUSE: "Contributing factors ranked by how many incidents they contributed to. "
+        "A cause only recurs if it is named the same way each time: see the taxonomy in the guide.",
+        Kind.WENT_WELL: "What worked during incidents, so that teams can copy it.",
+        Kind.SERVICE: "Services and how many incidents involved them.",
+    }[kind]
+    open_by_service: Counter[str] = Counter()
+    if kind is Kind.SERVICE:
+        for ref in ctx.collection.open_action_items():
+            for service in ref.postmortem.services:
+                open_by_service[service] += 1
+    rows = []
+    for rank, s in enumerate(stats, start=1):
+        cells = [
+            esc(rank),
+            ctx.term_link(here, kind, s.term),
+            esc(ctx.term_title(kind, s.term)),
+            f'<span class="pmkb-count">{esc(s.count)}</span>',
+            esc(s.last_12_months),
+            esc(s.first_seen.isoformat()),
+            esc(s.last_seen.isoformat()),
+        ]
+        if kind is Kind.SERVICE:
+            cells.append(esc(open_by_service.get(s.term, 0)))
+        rows.append(tr(cells, f'data-term="{esc(s.term)}"'))
+    headers = ["#", "Term", "Title", "Incidents", "Last 12 months", "First seen", "Last seen"]
+    if kind is Kind.SERVICE:
+        headers.append("Open action items")
+    body = table(headers, rows) if rows else "<p>None yet.</p>"
+    return f"<h1>{esc(INDEX_TITLES[kind])}</h1>\n<p>{esc(intro)}</p>\n{body}"
+
+
+def _ledger_index(ctx: SiteContext) -> str:
+    here = urls.term_index(Kind.LUCKY_BREAK)
+    rows = []
+    for entry in ctx.ledger:
+        status = badge(entry.status, "pmkb-ledger pmkb-ledger-" + entry.status.replace(" ", "-"))
+        safeguards = "<br>".join(
+            a(
+                ctx.href(here, urls.incident(ref.postmortem.id), "action-items-table"),
+                f"{ref.item.id}: {ref.item.title}",
+            )
+            + f" ({esc(ref.item.status)})"
+            for ref in entry.safeguards
+        )
+        rows.append(
+            tr(
+                [
+                    ctx.term_link(here, Kind.LUCKY_BREAK, entry.term),
+                    esc(ctx.term_title(Kind.LUCKY_BREAK, entry.term)),
+                    f'<span class="pmkb-count">{esc(entry.count)}</span>',
+                    ctx.incident_link(here, entry.last_seen),
+                    status,
+                    safeguards or "-",
+                ]
+            )
+        )
+    counts = Counter(entry.status for entry in ctx.ledger)
+    summary = ", ".join(
+        f"{counts.get(s, 0)} {s}" for s in ("unaddressed", "safeguard planned", "safeguarded")
+    )
+    body = (
+        table(["Lucky break", "Title", "Incidents", "Last seen", "Status", "Safeguards"], rows)
+        if rows
+        else "<p>No lucky breaks recorded yet.</p>"
+    )
+    return (
+        f"<h1>{esc(INDEX_TITLES[Kind.LUCKY_BREAK])}</h1>\n"
+        "<p>Each near miss: luck that limited the damage. Luck is not a plan: an action item "
+        "that lists the lucky break in <code>addresses</code> turns it into a deliberate safeguard. "
+        "<em>safeguarded</em>: such an item is done; <em>safeguard planned</em>: one is open; "
+        "<em>unaddressed</em>: none yet.</p>\n"
+        f'<p class="pmkb-stats">{esc(summary)}</p>\n{body}'
+    )
+
+
+def tag_stats(ctx: SiteContext) -> list[tuple[str, list[Postmortem]]]:
+    tags = [(tag, ctx.collection.with_tag(tag)) for tag in ctx.collection.tags_used()]
+    return sorted(tags, key=lambda t: (-len(t[1]), t[0]))
+
+
+def render_tag(ctx: SiteContext, tag: str) -> str:
+    here = urls.tag(tag)
+    incidents = ctx.collection.with_tag(tag)
+    rows = [
+        tr([esc(r.date.isoformat()), severity_badge(r.severity), ctx.incident_link(here, r)])
+        for r in incidents
+    ]
+    causes: Counter[str] = Counter(ref.term for r in incidents for ref in r.causes)
+    parts = [f"<h1>Tag: {esc(tag)}</h1>"]
+    if incidents:
+        dates = [r.date for r in incidents]
+        parts.append(
+            '<p class="pmkb-stats">'
+            f'<strong class="pmkb-count">{esc(plural(len(incidents), "incident"))}</strong> · '
+            f"first seen {esc(min(dates).isoformat())} · last seen {esc(max(dates).isoformat())}</p>"
+        )
+    parts.append(section("Incidents", "incidents", table(["Date", "Severity", "Incident"], rows)))
+    if causes:
+        top = sorted(causes.items(), key=lambda item: (-item[1], item[0]))[:5]
+        links = ", ".join(f"{ctx.term_link(here, Kind.CAUSE, t)} ({n})" for t, n in top)
+        parts.append(section("Often occurs with", "occurs-with", f"<p>Causes: {links}</p>"))
+    parts.append(f'<p class="pmkb-back">{a(ctx.href(here, urls.TAGS), "All tags")}</p>')
+    return "\n".join(parts)
+
+
+def render_tag_index(ctx: SiteContext) -> str:
+    here = urls.TAGS
+    rows = [
+        tr(
+            [
+                ctx.tag_link(here, tag),
+                f'<span class="pmkb-count">{esc(len(records))}</span>',
+                esc(records[0].date.isoformat()),
+            ]
+        )
+        for tag, records in tag_stats(ctx)
+    ]
+    body = table(["Tag", "Incidents", "Last seen"], rows) if rows else "<p>No tags yet.</p>"
+    return f"<h1>Tags</h1>\n<p>Free-form labels for what the taxonomy does not cover.</p>\n{body}"

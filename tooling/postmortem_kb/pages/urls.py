@@ -1,0 +1,102 @@
+"""The site's URL layout, and relative links between its pages.
+
+Generated pages link to each other in raw HTML, which the site generator does not
+rewrite, so every href is computed here relative to the page it appears on. That
+keeps the site working under any base path and when opened from disk.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from postmortem_kb.taxonomy import Kind
+
+HOME = "index.md"
+INCIDENTS = "incidents/index.md"
+ACTION_ITEMS = "action-items/index.md"
+ARCHIVE = "archive/index.md"
+TAGS = "tags/index.md"
+GUIDE = "guide/index.md"
+GUIDE_FIELDS = "guide/fields.md"
+GUIDE_TAXONOMY = "guide/taxonomy.md"
+SCHEMA_JSON = "schema/postmortem.schema.json"
+TAXONOMY_YAML = "schema/taxonomy.yml"
+CSS = "assets/postmortem-kb/postmortem-kb.css"
+JS = "assets/postmortem-kb/table-filter.js"
+
+# The folder of each kind of term page; detection methods get no pages of their own.
+TERM_FOLDERS: dict[Kind, str] = {
+    Kind.CAUSE: "causes",
+    Kind.LUCKY_BREAK: "lucky-breaks",
+    Kind.WENT_WELL: "went-well",
+    Kind.SERVICE: "services",
+}
+TAG_FOLDER = "tags"
+
+
+def _segment(name: str) -> str:
+    # Term ids and postmortem ids are slugs, but the taxonomy does not enforce it.
+    return quote(name, safe="-_.")
+
+
+def incident(postmortem_id: str) -> str:
+    return f"incidents/{_segment(postmortem_id)}.md"
+
+
+def term(kind: Kind, term_id: str) -> str:
+    return f"{TERM_FOLDERS[kind]}/{_segment(term_id)}.md"
+
+
+def term_index(kind: Kind) -> str:
+    return f"{TERM_FOLDERS[kind]}/index.md"
+
+
+def tag(name: str) -> str:
+    return f"{TAG_FOLDER}/{_segment(name)}.md"
+
+
+def archive_year(year: int) -> str:
+    return f"archive/{year}.md"
+
+
+def page_url(src_uri: str, directory_urls: bool) -> str:
+    """The site-relative URL of the page built from ``src_uri``, as MkDocs computes it."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(target: str, source: str) -> str:
+    """``target`` as seen from a page at ``source`` (both site-relative URLs)."""
+    source_dirs = [part for part in source[: source.rfind("/") + 1].split("/") if part]
+    *target_dirs, target_name = target.split("/")
+    common = 0
+    while (
+        common < len(source_dirs)
+        and common < len(target_dirs)
+        and source_dirs[common] == target_dirs[common]
+    ):
+        common += 1
+    parts = [".."] * (len(source_dirs) - common) + target_dirs[common:] + [target_name]
+    return "/".join(parts) or "./"
+
+
+class Linker:
+    """Hrefs from one page to another, honouring MkDocs' ``use_directory_urls``."""
+
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+
+    def url(self, src_uri: str) -> str:
+        return page_url(src_uri, self.directory_urls)
+
+    def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        href = relative_url(self.url(to_src), self.url(from_src))
+        return f"{href}#{fragment}" if fragment else href
