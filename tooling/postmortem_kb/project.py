@@ -8,8 +8,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from postmortem_kb.errors import ConfigurationError
 from postmortem_kb.taxonomy import Taxonomy, load_taxonomy
 
@@ -60,6 +58,8 @@ class Project:
 
     @cached_property
     def config(self) -> Config:
+        import yaml  # here, not at the top: a warm `postmortem search` never needs it
+
         path = self.schema_dir / "config.yml"
         if not path.exists():
             return Config()

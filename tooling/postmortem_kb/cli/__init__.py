@@ -6,19 +6,43 @@ here, in one place.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
 from postmortem_kb import __version__
-from postmortem_kb.cli.check import check_command
 from postmortem_kb.errors import PostmortemKbError
 
 EXIT_USAGE = 2
 
+# Each command's module is imported only when that command runs, so a quick command
+# (a warm `postmortem search`) does not pay for importing the validator, YAML and
+# JSON Schema libraries at start-up. Add a command here as "name": "module:function".
+LAZY_COMMANDS = {
+    "check": "postmortem_kb.cli.check:check_command",
+    "new": "postmortem_kb.cli.new:new_command",
+    "review": "postmortem_kb.cli.review:review_command",
+    "search": "postmortem_kb.cli.search:search_command",
+    "patterns": "postmortem_kb.cli.patterns:patterns_command",
+    "similar": "postmortem_kb.cli.similar:similar_command",
+}
+
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return command
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -46,9 +70,6 @@ def cli(ctx: click.Context, root: Path | None) -> None:
       postmortem check --format github      annotations for GitHub Actions
     """
     ctx.obj = root
-
-
-cli.add_command(check_command)
 
 
 def main() -> None:

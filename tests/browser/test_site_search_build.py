@@ -1,0 +1,37 @@
+"""The built site and its search bundle, without a browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitebrowser import REPO_ROOT, build_site_copy
+
+
+def test_search_bundle_and_page_are_built(built_site: Path) -> None:
+    assert (built_site / "pagefind" / "pagefind.js").is_file()
+    assert (built_site / "search" / "index.html").is_file()
+    # Material's lunr index would be downloaded whole by every visitor.
+    assert not list(built_site.rglob("search_index.js*"))
+
+
+def test_every_page_has_the_header_search_box(built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    assert pages
+    missing = [
+        str(page.relative_to(built_site))
+        for page in pages
+        if "data-pm-search-input" not in page.read_text(encoding="utf-8")
+    ]
+    assert missing == []
+
+
+def test_search_option_off_builds_no_index_and_no_box(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    site = build_site_copy(tmp_path_factory.mktemp("no-search"), search=False, plant=False)
+    assert not (site / "pagefind").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-pm-search-input" not in home
+    assert "postmortem-search.js" not in home
+    assert (REPO_ROOT / "site" / "search.md").is_file()

@@ -1,0 +1,233 @@
+"""The search index on disk: kept in step with the files, never stale, never a crash."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from postmortem_kb.search import SearchIndex, SearchQuery
+from postmortem_kb.search.index import SCHEMA_VERSION
+from postmortem_testkit import TmpProject
+from search.helpers import incident, ok, search_ids
+
+EDGE = "2024-05-01-edge-config-push"
+
+
+def cache_file(project: TmpProject) -> Path:
+    return project.root / ".postmortem-cache" / "search.sqlite"
+
+
+def test_the_index_is_kept_in_the_cache_folder(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    assert cache_file(incidents).is_file()
+
+
+def test_the_cache_folder_can_be_configured(
+    incidents: TmpProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSTMORTEM_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert search_ids(incidents, "quokka") == [EDGE]
+    assert not (incidents.root / ".postmortem-cache").exists()
+    assert len(list((tmp_path / "elsewhere").glob("search-*.sqlite"))) == 1
+
+
+def test_no_cache_builds_in_memory(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka", "--no-cache") == [EDGE]
+    assert search_ids(incidents, "--no-cache") == search_ids(incidents)
+    assert not cache_file(incidents).exists() or search_ids(incidents, "--no-cache")
+    assert not (incidents.root / ".postmortem-cache").exists() or cache_file(incidents).exists()
+
+
+def test_no_cache_writes_nothing(incidents: TmpProject) -> None:
+    search_ids(incidents, "quokka", "--no-cache")
+    assert not (incidents.root / ".postmortem-cache").exists()
+
+
+# -- never stale -----------------------------------------------------------------------
+
+
+def test_an_edit_between_two_searches(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    incidents.write(
+        EDGE,
+        incident("2024-05-01", title="Edge load balancer drops TLS", summary="A platypus now."),
+    )
+    assert search_ids(incidents, "quokka") == []
+    assert search_ids(incidents, "platypus") == [EDGE]
+
+
+def test_an_edit_that_keeps_the_modification_time_but_changes_the_size(
+    incidents: TmpProject,
+) -> None:
+    path = incidents.path(EDGE)
+    old = os.stat(path)
+    assert search_ids(incidents, "quokka") == [EDGE]
+    path.write_text(path.read_text().replace("quokka", "capybara-and-more"))
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert search_ids(incidents, "quokka") == []
+    assert search_ids(incidents, "capybara") == [EDGE]
+
+
+def test_an_edit_that_keeps_size_and_modification_time(incidents: TmpProject) -> None:
+    # Same size, same mtime: only caught because the file changed so recently
+    # that its mtime cannot be trusted ("racily clean"), so it is hashed again.
+    path = incidents.path(EDGE)
+    old = os.stat(path)
+    assert search_ids(incidents, "quokka") == [EDGE]
+    path.write_text(path.read_text().replace("quokka", "wapiti"))
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert os.stat(path).st_size == old.st_size
+    assert search_ids(incidents, "quokka") == []
+    assert search_ids(incidents, "wapiti") == [EDGE]
+
+
+def test_a_touch_without_a_change_is_not_reindexed(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    path = incidents.path(EDGE)
+    os.utime(path, ns=(0, 1_000_000_000))
+    index = SearchIndex.on_disk(incidents.project(), cache_file(incidents).parent)
+    report = index.refresh()
+    index.close()
+    assert (report.indexed, report.removed) == (0, 0)
+    assert search_ids(incidents, "quokka") == [EDGE]
+
+
+def test_a_rename_between_two_searches(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    incidents.path(EDGE).rename(incidents.path("2024-05-01-edge-tls-outage"))
+    hits = search_ids(incidents, "quokka")
+    assert hits == ["2024-05-01-edge-tls-outage"]
+
+
+def test_a_delete_between_two_searches(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    incidents.path(EDGE).unlink()
+    assert search_ids(incidents, "quokka") == []
+    assert EDGE not in search_ids(incidents)
+
+
+def test_a_new_file_between_two_searches(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "narwhal") == []
+    incidents.write("2025-05-05-narwhal", incident("2025-05-05", title="Narwhal outage"))
+    assert search_ids(incidents, "narwhal") == ["2025-05-05-narwhal"]
+
+
+def test_a_file_that_gains_an_error_leaves_the_results(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    incidents.write(EDGE, incident("2024-05-01", severity="SEV9", summary="quokka"))
+    result = ok(incidents.cli("search", "quokka"))
+    assert result.stdout == "no matches\n"
+    assert "1 file with errors" in result.stderr
+
+
+def test_deleting_a_related_postmortem_invalidates_the_one_naming_it(
+    incidents: TmpProject,
+) -> None:
+    incidents.write("2025-06-01-follow-up", incident("2025-06-01", title="Ocelot", related=[EDGE]))
+    assert search_ids(incidents, "ocelot") == ["2025-06-01-follow-up"]
+    incidents.path(EDGE).unlink()
+    # `postmortem check` now reports the dangling `related` id, so search leaves it out.
+    assert search_ids(incidents, "ocelot") == []
+    incidents.write(EDGE, incident("2024-05-01"))
+    assert search_ids(incidents, "ocelot") == ["2025-06-01-follow-up"]
+
+
+def test_a_taxonomy_change_rebuilds_the_index(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "--cause", "config-change") == [
+        "2025-01-15-bad-config-payments",
+        EDGE,
+    ]
+    taxonomy = incidents.root / "schema/taxonomy.yml"
+    # bad-config stops being an alias and becomes a term of its own.
+    text = taxonomy.read_text().replace(
+        "aliases: [bad-config, config-push]", "aliases: [config-push]"
+    )
+    text = text.replace(
+        "  insufficient-testing:",
+        "  bad-config:\n    title: Bad config\n    description: Separate now.\n"
+        "  insufficient-testing:",
+    )
+    taxonomy.write_text(text)
+    assert search_ids(incidents, "--cause", "config-change") == [EDGE]
+    assert search_ids(incidents, "--cause", "bad-config") == ["2025-01-15-bad-config-payments"]
+
+
+# -- damage and versions ---------------------------------------------------------------
+
+
+def test_a_corrupt_cache_file_is_rebuilt(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    for name in os.listdir(cache_file(incidents).parent):
+        (cache_file(incidents).parent / name).unlink()
+    cache_file(incidents).write_bytes(b"this is not a database" * 100)
+    assert search_ids(incidents, "quokka") == [EDGE]
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    with sqlite3.connect(cache_file(incidents)) as db:
+        db.execute("DROP TABLE fts")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    assert search_ids(incidents, "quokka") == [EDGE]
+    with sqlite3.connect(cache_file(incidents)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
+def test_a_cache_folder_that_cannot_be_created_falls_back_to_memory(
+    incidents: TmpProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("POSTMORTEM_CACHE_DIR", str(blocker / "cache"))
+    assert search_ids(incidents, "quokka") == [EDGE]
+
+
+def test_refresh_reports_what_it_did(incidents: TmpProject) -> None:
+    project = incidents.project()
+    index = SearchIndex.in_memory(project)
+    first = index.refresh()
+    assert (first.rebuilt, first.indexed, first.removed, first.skipped) == (True, 5, 0, 0)
+    second = index.refresh()
+    assert (second.rebuilt, second.removed) == (False, 0)
+    incidents.path(EDGE).unlink()
+    third = index.refresh()
+    assert (third.indexed, third.removed) == (0, 1)
+    hits, total = index.search(SearchQuery(text="payments"))
+    assert total == len(hits) == 4
+    index.close()
+
+
+def test_searches_running_at_once_share_one_index(
+    incidents: TmpProject, postmortem_exe: Path
+) -> None:
+    # Four processes find an empty cache together: they take turns building it, and
+    # every one of them answers correctly.
+    command = [str(postmortem_exe), "--root", str(incidents.root), "search", "quokka"]
+    env = {k: v for k, v in os.environ.items() if k != "POSTMORTEM_CACHE_DIR"}
+    running = [
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        for _ in range(4)
+    ]
+    for process in running:
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        assert stdout.splitlines()[0].startswith(EDGE)
+    with sqlite3.connect(cache_file(incidents)) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 5
+    db.close()
+
+
+def test_an_index_missing_a_table_is_rebuilt(incidents: TmpProject) -> None:
+    assert search_ids(incidents, "quokka") == [EDGE]
+    with sqlite3.connect(cache_file(incidents)) as db:
+        db.execute("DROP TABLE terms")
+    db.close()
+    assert search_ids(incidents, "quokka", "--cause", "config-change") == [EDGE]

@@ -1,0 +1,240 @@
+"""`postmortem patterns` on incidents whose numbers are worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from postmortem_kb.analysis.patterns import quarters_between, sparkline
+from postmortem_testkit import MakeProject, TmpProject
+from search.helpers import incident, ok
+
+
+def action_item(item_id: str, status: str, addresses: list[str]) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "title": "Make the lucky break a safeguard",
+        "owner": "sre",
+        "type": "prevent",
+        "priority": "P2",
+        "due": "2024-12-31",
+        "status": status,
+        "addresses": addresses,
+    }
+
+
+@pytest.fixture
+def known(make_project: MakeProject) -> TmpProject:
+    project = make_project()
+    project.write(
+        "2024-01-10-a",
+        incident(
+            "2024-01-10",
+            severity="SEV1",
+            causes=["config-change", "insufficient-testing"],
+            services=["payments-api", "edge-lb"],
+            lucky_breaks=["off-peak-timing"],
+            minutes=(10, 30, 120),
+            action_items=[action_item("AI-1", "done", ["off-peak-timing"])],
+        ),
+    )
+    project.write(
+        "2024-02-10-b",
+        incident(
+            "2024-02-10",
+            severity="SEV1",
+            causes=["bad-config", "insufficient-testing"],  # an alias of config-change
+            services=["payments-api"],
+            lucky_breaks=["off-peak-timing"],
+            minutes=(20, 60, 240),
+        ),
+    )
+    project.write(
+        "2024-04-10-c",
+        incident(
+            "2024-04-10",
+            severity="SEV1",
+            causes=["dns"],
+            services=["checkout"],
+            lucky_breaks=["expert-on-hand"],
+            minutes=(30, 90, 360),
+            action_items=[action_item("AI-1", "open", ["expert-on-hand"])],
+        ),
+    )
+    project.write(
+        "2024-07-10-d",
+        incident(
+            "2024-07-10",
+            severity="SEV2",
+            causes=["capacity-exhaustion"],
+            services=["payments-api"],
+            minutes=(5, 15, 45),
+        ),
+    )
+    project.write(
+        "2025-01-10-e",
+        incident(
+            "2025-01-10",
+            severity="SEV2",
+            causes=["config-change"],
+            services=["edge-lb"],
+            minutes=None,
+        ),
+    )
+    return project
+
+
+def patterns(project: TmpProject, *args: str) -> dict[str, Any]:
+    result = ok(project.cli("patterns", "--format", "json", *args))
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_recurring_causes_with_counts_dates_and_quarters(known: TmpProject) -> None:
+    causes = patterns(known)["causes"]
+    assert [(c["term"], c["count"]) for c in causes] == [
+        ("config-change", 3),
+        ("insufficient-testing", 2),
+        ("capacity-exhaustion", 1),
+        ("dns", 1),
+    ]
+    top = causes[0]
+    assert (top["first_seen"], top["last_seen"]) == ("2024-01-10", "2025-01-10")
+    assert top["per_quarter"] == {"2024-Q1": 2, "2025-Q1": 1}
+    assert top["incidents"] == ["2025-01-10-e", "2024-02-10-b", "2024-01-10-a"]
+
+
+def test_cause_pairs_with_lift(known: TmpProject) -> None:
+    # Together in 2 of 5; independent they would be together 3 * 2 / 5 = 1.2 times.
+    assert patterns(known)["cause_pairs"] == [
+        {
+            "causes": ["config-change", "insufficient-testing"],
+            "together": 2,
+            "expected": 1.2,
+            "lift": 1.67,
+        }
+    ]
+
+
+def test_lucky_breaks_ledger_with_status(known: TmpProject) -> None:
+    ledger = {e["term"]: e for e in patterns(known)["lucky_breaks"]}
+    assert ledger["off-peak-timing"]["count"] == 2
+    assert ledger["off-peak-timing"]["status"] == "safeguarded"
+    assert ledger["off-peak-timing"]["safeguards"] == [
+        {
+            "postmortem": "2024-01-10-a",
+            "action_item": "AI-1",
+            "title": "Make the lucky break a safeguard",
+            "status": "done",
+        }
+    ]
+    assert ledger["expert-on-hand"]["count"] == 1
+    assert ledger["expert-on-hand"]["status"] == "safeguard planned"
+
+
+def test_services_by_count_and_severity(known: TmpProject) -> None:
+    assert patterns(known)["services"] == [
+        {
+            "service": "payments-api",
+            "count": 3,
+            "by_severity": {"SEV1": 2, "SEV2": 1, "SEV3": 0, "SEV4": 0},
+        },
+        {
+            "service": "edge-lb",
+            "count": 2,
+            "by_severity": {"SEV1": 1, "SEV2": 1, "SEV3": 0, "SEV4": 0},
+        },
+        {
+            "service": "checkout",
+            "count": 1,
+            "by_severity": {"SEV1": 1, "SEV2": 0, "SEV3": 0, "SEV4": 0},
+        },
+    ]
+
+
+def test_durations_median_p90_and_n(known: TmpProject) -> None:
+    durations = {(d["severity"], d["measure"]): d for d in patterns(known)["durations"]}
+    detect = durations[("SEV1", "time_to_detect")]
+    # 10, 20, 30 minutes: median 20; p90 interpolates 20 + 0.8 * 10 = 28.
+    assert (detect["n"], detect["median_seconds"], detect["p90_seconds"]) == (3, 1200, 1680)
+    resolve = durations[("SEV1", "time_to_resolve")]
+    assert (resolve["n"], resolve["median_seconds"], resolve["p90_seconds"]) == (3, 14400, 20160)
+    # The SEV2 without times counts in no n.
+    assert durations[("SEV2", "time_to_mitigate")]["n"] == 1
+    assert durations[("SEV3", "time_to_detect")] == {
+        "severity": "SEV3",
+        "measure": "time_to_detect",
+        "n": 0,
+        "median_seconds": None,
+        "p90_seconds": None,
+    }
+
+
+def test_since_limits_the_incidents(known: TmpProject) -> None:
+    report = patterns(known, "--since", "2024-04-01")
+    assert report["incidents"] == 3
+    assert report["since"] == "2024-04-01"
+    assert {c["term"]: c["count"] for c in report["causes"]}["config-change"] == 1
+    assert report["cause_pairs"] == []
+
+
+def test_text_report(known: TmpProject) -> None:
+    text = ok(known.cli("patterns")).stdout
+    assert text.startswith("5 postmortems, 2024-01-10 to 2025-01-10\n")
+    lines = text.splitlines()
+    cause = next(line for line in lines if line.strip().startswith("config-change "))
+    # 2024-Q1 .. 2025-Q1 is five quarters: two incidents, three empty, one.
+    assert cause.split() == ["config-change", "3", "2024-01-10", "2025-01-10", "█···▄"]
+    assert any(
+        line.split() == ["config-change", "+", "insufficient-testing", "2", "1.20", "1.67"]
+        for line in lines
+    )
+    assert any(
+        line.split()[:4] == ["off-peak-timing", "2", "2024-02-10", "safeguarded"] for line in lines
+    )
+    assert any(line.split() == ["payments-api", "3", "2", "1", "0", "0"] for line in lines)
+    sev1 = next(line for line in lines if line.strip().startswith("SEV1"))
+    assert "20m / 28m (n=3)" in sev1
+    assert "4h 00m / 5h 36m (n=3)" in sev1
+
+
+def test_no_postmortems(make_project: MakeProject) -> None:
+    project = make_project()
+    assert ok(project.cli("patterns")).stdout == "no postmortems\n"
+    assert patterns(project)["causes"] == []
+
+
+def test_files_with_errors_are_counted_on_stderr(known: TmpProject) -> None:
+    known.write_text("2025-02-02-broken", "not a postmortem")
+    result = ok(known.cli("patterns"))
+    assert "1 file with errors left out" in result.stderr
+
+
+def test_bad_since_is_a_usage_error(known: TmpProject) -> None:
+    result = known.cli("patterns", "--since", "2024-02-30")
+    assert result.exit_code == 2
+    assert "'2024-02-30' is not a date" in result.stderr
+
+
+def test_sparkline_and_quarters() -> None:
+    from datetime import date
+
+    assert sparkline([0, 1, 2, 4, 8]) == "·▁▂▄█"
+    assert sparkline([0, 0]) == "··"
+    assert quarters_between(date(2024, 11, 1), date(2025, 4, 1)) == (
+        "2024-Q4",
+        "2025-Q1",
+        "2025-Q2",
+    )
+
+
+def test_a_long_history_is_drawn_per_year(make_project: MakeProject) -> None:
+    project = make_project()
+    for day in ("2019-03-01", "2019-06-01", "2021-01-01", "2024-12-01"):
+        project.write(f"{day}-incident", incident(day, causes=["dns"]))
+    lines = ok(project.cli("patterns")).stdout.splitlines()
+    assert "Recurring causes (trend per year, 2019 .. 2024)" in lines
+    dns = next(line for line in lines if line.strip().startswith("dns "))
+    assert dns.split()[-1] == "█·▄··▄"

@@ -1,0 +1,201 @@
+"""`postmortem similar` and the similarity API the PR tooling uses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from postmortem_kb.analysis.similarity import (
+    SimilarityTarget,
+    similar_incidents,
+    text_similarities,
+)
+from postmortem_kb.collection import Collection
+from postmortem_kb.loading import LoadedFile, load_file
+from postmortem_testkit import MakeProject, TmpProject
+from search.helpers import body, incident, ok
+
+TARGET = "2024-03-01-cache-stampede"
+
+
+@pytest.fixture
+def stampede(make_project: MakeProject) -> TmpProject:
+    project = make_project()
+    project.write(
+        TARGET,
+        incident(
+            "2024-03-01",
+            title="Cache stampede overloads the payments database",
+            causes=["capacity-exhaustion", "config-change"],
+            services=["payments-api"],
+            lucky_breaks=["off-peak-timing"],
+        ),
+        body=body("Every cache key expired at once and the stampede hit the database."),
+    )
+    project.write(
+        "2023-09-09-earlier-stampede",
+        incident(
+            "2023-09-09",
+            title="Another cache stampede on the payments database",
+            causes=["capacity-exhaustion"],
+            services=["payments-api"],
+        ),
+        body=body("Cache keys expired together; the stampede saturated the database."),
+    )
+    project.write(
+        "2023-05-05-shared-services-only",
+        incident(
+            "2023-05-05", title="Unrelated checkout bug", causes=["dns"], services=["payments-api"]
+        ),
+    )
+    project.write(
+        "2022-01-01-nothing-in-common",
+        incident(
+            "2022-01-01",
+            title="Zzz",
+            summary="Qqq.",
+            causes=["dns"],
+            services=["checkout"],
+        ),
+        body="",
+    )
+    return project
+
+
+def similar(project: TmpProject, *args: str) -> list[dict[str, Any]]:
+    result = ok(project.cli("similar", "--format", "json", *args))
+    found: list[dict[str, Any]] = json.loads(result.stdout)
+    return found
+
+
+def test_similar_to_an_id_ranks_shared_causes_and_text_first(stampede: TmpProject) -> None:
+    found = similar(stampede, TARGET)
+    ids = [f["id"] for f in found]
+    assert TARGET not in ids
+    assert ids[:2] == ["2023-09-09-earlier-stampede", "2023-05-05-shared-services-only"]
+    best = found[0]
+    assert best["shared_causes"] == ["capacity-exhaustion"]
+    assert best["shared_services"] == ["payments-api"]
+    assert best["shared_lucky_breaks"] == []
+    assert best["text_similarity"] > found[1]["text_similarity"]
+    assert best["reason"].startswith(
+        "shares causes: capacity-exhaustion; services: payments-api; text 0."
+    )
+    assert set(best) == {
+        "id",
+        "path",
+        "date",
+        "severity",
+        "title",
+        "score",
+        "text_similarity",
+        "shared_causes",
+        "shared_services",
+        "shared_lucky_breaks",
+        "reason",
+    }
+
+
+def test_limit(stampede: TmpProject) -> None:
+    assert len(similar(stampede, TARGET, "--limit", "1")) == 1
+
+
+def test_similar_to_an_uncommitted_file_that_is_not_valid_yet(
+    stampede: TmpProject, tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "---\ntitle: Stampede of cache misses takes the database down\n"
+        "causes: [overload-typo, {term: capacity-exhaustion}, 42]\n"
+        "services: payments-api\nseverity: [not, valid]\n---\n"
+        "The cache expired and a stampede followed.\n"
+    )
+    found = similar(stampede, str(draft))
+    # Both stampedes share the cause (read despite the bad neighbours) and the service;
+    # the target counts too, since the draft is a different file.
+    assert {f["id"] for f in found[:2]} == {TARGET, "2023-09-09-earlier-stampede"}
+    assert all(f["shared_causes"] == ["capacity-exhaustion"] for f in found[:2])
+    assert all(f["shared_services"] == ["payments-api"] for f in found[:2])
+
+
+def test_similar_to_a_file_without_front_matter(stampede: TmpProject, tmp_path: Path) -> None:
+    draft = tmp_path / "notes.md"
+    draft.write_text("cache stampede on the database again\n")
+    found = similar(stampede, str(draft))
+    assert found[0]["id"] in {TARGET, "2023-09-09-earlier-stampede"}
+    assert found[0]["shared_causes"] == []
+
+
+def test_similar_to_a_file_in_the_folder_excludes_itself(stampede: TmpProject) -> None:
+    found = similar(stampede, str(stampede.path(TARGET)))
+    assert TARGET not in [f["id"] for f in found]
+    assert found[0]["id"] == "2023-09-09-earlier-stampede"
+
+
+def test_text_output(stampede: TmpProject) -> None:
+    lines = ok(stampede.cli("similar", TARGET, "--limit", "1")).stdout.splitlines()
+    assert lines[0].startswith("1. 2023-09-09-earlier-stampede  SEV2  score ")
+    assert lines[1].strip() == "Another cache stampede on the payments database"
+    assert lines[2].strip().startswith("shares causes: capacity-exhaustion")
+    assert "related" in lines[-1]
+
+
+def test_an_unknown_id_is_a_usage_error(stampede: TmpProject) -> None:
+    result = stampede.cli("similar", "2020-01-01-nope")
+    assert result.exit_code == 2
+    assert "no postmortem with this id and no such file" in result.stderr
+
+
+# -- the library API -------------------------------------------------------------------
+
+
+def test_api_from_record_and_from_loaded(stampede: TmpProject) -> None:
+    project = stampede.project()
+    collection = Collection(stampede.result().records, project.taxonomy)
+    record = collection.by_id[TARGET]
+    from_record = SimilarityTarget.from_record(record)
+    assert from_record.causes == ("capacity-exhaustion", "config-change")
+    assert from_record.lucky_breaks == ("off-peak-timing",)
+    loaded = load_file(stampede.path(TARGET), project.root, 1 << 20)
+    assert isinstance(loaded, LoadedFile)
+    from_loaded = SimilarityTarget.from_loaded(loaded, project.taxonomy)
+    assert (from_loaded.id, from_loaded.title, from_loaded.causes, from_loaded.services) == (
+        from_record.id,
+        from_record.title,
+        from_record.causes,
+        from_record.services,
+    )
+    found = similar_incidents(collection, from_record, limit=2)
+    assert [s.record.id for s in found] == [
+        "2023-09-09-earlier-stampede",
+        "2023-05-05-shared-services-only",
+    ]
+    assert found[0].score > found[1].score > 0
+    assert "capacity-exhaustion" in found[0].reason
+
+
+def test_from_loaded_tolerates_wrong_types(stampede: TmpProject, tmp_path: Path) -> None:
+    path = tmp_path / "odd.md"
+    path.write_text(
+        "---\ntitle: [a, list]\nsummary: {a: b}\ncauses: bad-config\nlucky_breaks: {term: low-traffic}\n"
+        "services: [payments-api, 3, payments-api]\n---\nbody\n"
+    )
+    loaded = load_file(path, tmp_path, 1 << 20)
+    assert isinstance(loaded, LoadedFile)
+    target = SimilarityTarget.from_loaded(loaded, stampede.project().taxonomy)
+    assert target.title == "" and target.summary == ""
+    assert target.causes == ("config-change",)
+    assert target.lucky_breaks == ("off-peak-timing",)  # one item written without a list
+    assert target.services == ("payments-api",)
+
+
+def test_text_similarity_is_cosine() -> None:
+    same, other, empty = text_similarities(
+        "cache stampede database", ["database cache stampede", "kernel panic", ""]
+    )
+    assert same == pytest.approx(1.0)
+    assert other == 0.0 and empty == 0.0
+    assert text_similarities("", ["anything"]) == [0.0]

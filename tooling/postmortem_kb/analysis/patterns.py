@@ -1,0 +1,100 @@
+"""The patterns report: what recurs across incidents, assembled from the analyses.
+
+Recurring causes with their trend, cause pairs above chance, the lucky-breaks
+ledger, services by incident count and severity, and durations per severity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from postmortem_kb.analysis.durations import DurationStats, duration_stats
+from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
+from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, term_stats
+from postmortem_kb.collection import Collection
+from postmortem_kb.records import SEVERITIES
+from postmortem_kb.taxonomy import Kind
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True)
+class ServiceStats:
+    service: str
+    count: int
+    by_severity: dict[str, int]  # every severity, zero included
+
+
+@dataclass(frozen=True)
+class PatternsReport:
+    incidents: int
+    since: date | None
+    first: date | None  # earliest incident in the report
+    last: date | None
+    quarters: tuple[str, ...]  # every quarter from first to last, for trends
+    causes: list[TermStats]
+    pairs: list[TermPair]
+    ledger: list[LedgerEntry]
+    services: list[ServiceStats]
+    durations: list[DurationStats]
+
+
+def patterns_report(
+    collection: Collection, today: date, since: date | None = None
+) -> PatternsReport:
+    """The report over incidents that started on or after ``since`` (default: all)."""
+    if since is not None:
+        collection = Collection(
+            [r for r in collection.records if r.date >= since], collection.taxonomy
+        )
+    dates = [r.date for r in collection.records]
+    first, last = (min(dates), max(dates)) if dates else (None, None)
+    return PatternsReport(
+        incidents=len(collection),
+        since=since,
+        first=first,
+        last=last,
+        quarters=quarters_between(first, last) if first and last else (),
+        causes=term_stats(collection, Kind.CAUSE, today),
+        pairs=cause_pairs(collection),
+        ledger=lucky_break_ledger(collection),
+        services=service_stats(collection),
+        durations=duration_stats(collection),
+    )
+
+
+def service_stats(collection: Collection) -> list[ServiceStats]:
+    """Services ranked by incident count, then by how many were severe."""
+    stats = []
+    for service, count in collection.term_counts(Kind.SERVICE).items():
+        severities = Counter(r.severity for r in collection.with_term(Kind.SERVICE, service))
+        by_severity = {sev: severities.get(sev, 0) for sev in SEVERITIES}
+        by_severity |= {sev: n for sev, n in severities.items() if sev not in by_severity}
+        stats.append(ServiceStats(service, count, by_severity))
+
+    def rank(s: ServiceStats) -> tuple[int, tuple[int, ...], str]:
+        return (-s.count, tuple(-s.by_severity.get(sev, 0) for sev in SEVERITIES), s.service)
+
+    return sorted(stats, key=rank)
+
+
+def quarters_between(first: date, last: date) -> tuple[str, ...]:
+    """``("2024-Q4", "2025-Q1", ...)`` from the quarter of ``first`` to that of ``last``."""
+    quarters = []
+    year, quarter = first.year, (first.month - 1) // 3
+    while (year, quarter) <= (last.year, (last.month - 1) // 3):
+        quarters.append(f"{year}-Q{quarter + 1}")
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+    return tuple(quarters)
+
+
+def sparkline(counts: list[int]) -> str:
+    """One character per value, scaled to the largest; ``·`` for zero."""
+    top = max(counts, default=0)
+    if top == 0:
+        return "·" * len(counts)
+    return "".join(
+        "·" if n == 0 else SPARK[min(len(SPARK) - 1, (n * len(SPARK) - 1) // top)] for n in counts
+    )

@@ -1,0 +1,246 @@
+"""Past incidents most similar to one postmortem, with the reason.
+
+Similarity has two parts: the taxonomy terms and services two incidents share
+(the strongest evidence of "the same failure again", because terms are
+controlled) and TF-IDF cosine similarity of their title, summary and body text
+(which catches what the terms miss). A target may be a record or a file that is
+not yet valid, so an author can look for related incidents while writing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from postmortem_kb.collection import Collection
+from postmortem_kb.loading import LoadedFile
+from postmortem_kb.records import Postmortem
+from postmortem_kb.taxonomy import Kind, Taxonomy
+
+# A shared cause says most about "the same failure again"; services are shared
+# by many unrelated incidents; a lucky break in common is a weaker hint.
+CAUSE_WEIGHT = 2.0
+SERVICE_WEIGHT = 1.0
+LUCKY_BREAK_WEIGHT = 1.0
+# Cosine similarity is in [0, 1]; text this close (0.5) counts like 2.5 shared causes.
+TEXT_WEIGHT = 10.0
+# Below this, word overlap is mostly common vocabulary, not evidence.
+MIN_TEXT_SIMILARITY = 0.05
+
+_WORD = re.compile(r"[^\W_]{2,}")
+# Words every postmortem uses (section headings and function words) carry no signal;
+# IDF discounts them anyway, dropping them keeps the vectors small.
+_STOPWORDS = frozenset(
+    """
+    the and for are but not you all any can had her was one our out has have this that with
+    from they will would there their what about which when were been into more than then them
+    these some also its after before over only such each other who how did does doing may
+    while where because during until against between through both few most same very just
+    should could being here off under again further once ours yours his him she it is in of on
+    to as at by an be or if so no we us do up
+    summary impact timeline contributing factors went well where got lucky action items
+    lessons learned
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+@dataclass(frozen=True)
+class SimilarityTarget:
+    """What similarity needs to know about the incident to compare with."""
+
+    id: str
+    title: str
+    summary: str
+    body: str
+    causes: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    lucky_breaks: tuple[str, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: Postmortem) -> SimilarityTarget:
+        return cls(
+            id=record.id,
+            title=record.title,
+            summary=record.summary,
+            body=_with_details(record.body, record.causes, record.lucky_breaks),
+            causes=tuple(ref.term for ref in record.causes),
+            services=record.services,
+            lucky_breaks=tuple(ref.term for ref in record.lucky_breaks),
+        )
+
+    @classmethod
+    def from_loaded(cls, loaded: LoadedFile, taxonomy: Taxonomy) -> SimilarityTarget:
+        """Read what can be read from a file that may not pass `postmortem check` yet.
+
+        Missing fields become empty, values of the wrong type are ignored, and
+        aliases fold into canonical terms as they would in a record.
+        """
+        data = loaded.front_matter.data if isinstance(loaded.front_matter.data, dict) else {}
+        causes, cause_details = _terms(data.get("causes"), Kind.CAUSE, taxonomy)
+        lucky, lucky_details = _terms(data.get("lucky_breaks"), Kind.LUCKY_BREAK, taxonomy)
+        services = tuple(
+            taxonomy.canonical_id(Kind.SERVICE, s) for s in _strings(data.get("services"))
+        )
+        body = "\n".join([loaded.body, *cause_details, *lucky_details])
+        return cls(
+            id=loaded.id,
+            title=_string(data.get("title")),
+            summary=_string(data.get("summary")),
+            body=body,
+            causes=causes,
+            services=_unique(services),
+            lucky_breaks=lucky,
+        )
+
+    @classmethod
+    def from_text(cls, target_id: str, text: str) -> SimilarityTarget:
+        """A file that cannot even be parsed: compare its words only."""
+        return cls(id=target_id, title="", summary="", body=text)
+
+    @property
+    def text(self) -> str:
+        return "\n".join((self.title, self.summary, self.body))
+
+
+@dataclass
+class SimilarIncident:
+    record: Postmortem
+    score: float
+    shared_causes: list[str] = field(default_factory=list)
+    shared_services: list[str] = field(default_factory=list)
+    shared_lucky_breaks: list[str] = field(default_factory=list)
+    text_similarity: float = 0.0
+
+    @property
+    def reason(self) -> str:
+        """``shares causes: config-change; services: edge-lb; text 0.41``."""
+        parts = []
+        if self.shared_causes:
+            parts.append("causes: " + ", ".join(self.shared_causes))
+        if self.shared_services:
+            parts.append("services: " + ", ".join(self.shared_services))
+        if self.shared_lucky_breaks:
+            parts.append("lucky breaks: " + ", ".join(self.shared_lucky_breaks))
+        shared = ("shares " + "; ".join(parts)) if parts else ""
+        text = f"text {self.text_similarity:.2f}"
+        return f"{shared}; {text}" if shared else text
+
+
+def similar_incidents(
+    collection: Collection, target: SimilarityTarget, limit: int = 5
+) -> list[SimilarIncident]:
+    """The ``limit`` incidents most similar to ``target``, best first; never the target itself.
+
+    Only incidents that share a term or have some text in common are returned,
+    so the list may be shorter than ``limit``.
+    """
+    candidates = [r for r in collection.records if r.id != target.id]
+    if not candidates or limit <= 0:
+        return []
+    texts = [SimilarityTarget.from_record(r).text for r in candidates]
+    similarities = text_similarities(target.text, texts)
+    found = []
+    for record, text_similarity in zip(candidates, similarities, strict=True):
+        incident = SimilarIncident(
+            record=record,
+            score=0.0,
+            shared_causes=_shared(target.causes, (ref.term for ref in record.causes)),
+            shared_services=_shared(target.services, record.services),
+            shared_lucky_breaks=_shared(
+                target.lucky_breaks, (ref.term for ref in record.lucky_breaks)
+            ),
+            text_similarity=round(text_similarity, 2),
+        )
+        incident.score = round(
+            CAUSE_WEIGHT * len(incident.shared_causes)
+            + SERVICE_WEIGHT * len(incident.shared_services)
+            + LUCKY_BREAK_WEIGHT * len(incident.shared_lucky_breaks)
+            + TEXT_WEIGHT * text_similarity,
+            3,
+        )
+        has_terms = incident.shared_causes or incident.shared_services
+        if has_terms or incident.shared_lucky_breaks or text_similarity >= MIN_TEXT_SIMILARITY:
+            found.append(incident)
+    found.sort(key=lambda s: (-s.score, -s.record.started_utc.timestamp(), s.record.id))
+    return found[:limit]
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and not w.isdigit()]
+
+
+def text_similarities(query: str, documents: list[str]) -> list[float]:
+    """TF-IDF cosine similarity of ``query`` to each document (sublinear tf, smoothed idf).
+
+    Document frequencies count the documents and the query, so a word that only
+    the query and one document use weighs the most.
+    """
+    query_counts = Counter(tokens(query))
+    if not query_counts:
+        return [0.0] * len(documents)
+    counted = [Counter(tokens(doc)) for doc in documents]
+    frequency: Counter[str] = Counter(query_counts.keys())
+    for counts in counted:
+        frequency.update(counts.keys())
+    total = len(documents) + 1
+
+    def idf(word: str) -> float:
+        return math.log((total + 1) / (frequency[word] + 1)) + 1.0
+
+    query_vector = {w: (1.0 + math.log(c)) * idf(w) for w, c in query_counts.items()}
+    query_norm = _norm(query_vector.values())
+    results = []
+    for counts in counted:
+        vector = {w: (1.0 + math.log(c)) * idf(w) for w, c in counts.items()}
+        dot = sum(weight * vector[w] for w, weight in query_vector.items() if w in vector)
+        results.append(dot / (query_norm * _norm(vector.values())) if dot else 0.0)
+    return results
+
+
+def _norm(values: Iterable[float]) -> float:
+    return math.sqrt(sum(v * v for v in values)) or 1.0
+
+
+def _shared(mine: Iterable[str], theirs: Iterable[str]) -> list[str]:
+    other = set(theirs)
+    return [term for term in _unique(tuple(mine)) if term in other]
+
+
+def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str) and item]
+    return []
+
+
+def _terms(value: Any, kind: Kind, taxonomy: Taxonomy) -> tuple[tuple[str, ...], list[str]]:
+    """Canonical term ids and detail texts from a loosely written list of terms."""
+    items = value if isinstance(value, list) else [value] if value else []
+    names: list[str] = []
+    details: list[str] = []
+    for item in items:
+        name: Any = item
+        if isinstance(item, Mapping):
+            name = item.get("term")
+            details.append(_string(item.get("detail")))
+        if isinstance(name, str) and name:
+            names.append(taxonomy.canonical_id(kind, name))
+    return _unique(tuple(names)), [d for d in details if d]
+
+
+def _with_details(body: str, *groups: Iterable[Any]) -> str:
+    details = [ref.detail for group in groups for ref in group if ref.detail]
+    return "\n".join([body, *details])

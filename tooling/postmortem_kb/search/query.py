@@ -1,0 +1,74 @@
+"""What a search asks for, and turning what a person typed into a safe FTS5 query.
+
+People type words, "exact phrases" and prefix* words. Each becomes a quoted
+FTS5 string, so nothing they type (a stray quote, AND, a colon, a parenthesis)
+can be read as FTS5 syntax and fail the query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+# "a phrase" (an unclosed quote runs to the end), or a run of anything else.
+_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A full-text query combined with filters: filters AND together, values of one filter OR."""
+
+    text: str = ""
+    causes: tuple[str, ...] = ()
+    lucky_breaks: tuple[str, ...] = ()
+    went_well: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    limit: int = 20
+    terms: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The taxonomy filters by the group they are stored under in the index.
+        object.__setattr__(
+            self,
+            "terms",
+            {
+                "causes": self.causes,
+                "lucky_breaks": self.lucky_breaks,
+                "went_well": self.went_well,
+                "services": self.services,
+            },
+        )
+
+
+def fts_expression(text: str) -> str:
+    """An FTS5 MATCH expression that finds documents with every word, phrase and prefix.
+
+    ``config push`` -> ``"config" "push"``; ``"exact phrase"`` stays a phrase;
+    ``time*`` -> ``"time"*``. Parts without a letter or digit are dropped, so the
+    result may be empty (then there is nothing to match on).
+    """
+    parts = []
+    for match in _PART.finditer(text):
+        phrase, bare = match.group(1), match.group(2)
+        if phrase is not None:
+            words = _WORD.findall(phrase)
+            if words:
+                parts.append(_quoted(" ".join(words)))
+            continue
+        prefix = bare.endswith("*")
+        words = _WORD.findall(bare)
+        if not words:
+            continue
+        parts.append(_quoted(" ".join(words)) + ("*" if prefix else ""))
+    return " ".join(parts)
+
+
+def _quoted(words: str) -> str:
+    # Only word characters remain, but double any quote for safety all the same.
+    return '"' + words.replace('"', '""') + '"'
