@@ -42,8 +42,13 @@ lint: $(TEST_INSTALLED)
 typecheck: $(TEST_INSTALLED)
 	$(BIN)/mypy
 
-## test: lint, type-check and run the whole test suite
-test: $(TEST_INSTALLED) lint typecheck
+## browser: make sure the browser tests find Chromium ($$CHROMIUM, else `chromium`);
+## installs Debian's chromium with apt-get when it can, else says how to install it
+browser:
+	@sh tests/browser/ensure_chromium.sh
+
+## test: lint, type-check and run the whole test suite (browser tests included)
+test: $(TEST_INSTALLED) lint typecheck browser
 	$(BIN)/pytest
 
 clean:
