@@ -74,6 +74,13 @@ class Checker:
                 result.files_checked += 1
         return result
 
+    def check_paths(
+        self, paths: list[Path], known_ids: set[str], *, jobs: int = 1
+    ) -> Iterator[tuple[list[Finding], Postmortem | None]]:
+        """Findings and record of each of ``paths``, in order, checked against ``known_ids``."""
+        with _few_collections():
+            yield from self._check_all(paths, known_ids, jobs, keep_records=True)
+
     def _check_all(
         self, targets: list[Path], known_ids: set[str], jobs: int, keep_records: bool
     ) -> Iterator[tuple[list[Finding], Postmortem | None]]:

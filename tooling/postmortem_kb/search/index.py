@@ -299,11 +299,20 @@ class SearchIndex:
             self._delete(name)
             report.removed += 1
         known_ids = {_stem(name) for name in plan.current}
-        indexed = {
-            name
-            for name in sorted(plan.recheck)
-            if self._update(name, plan.current[name], plan.scanned_ns, known_ids)
-        }
+        changed: dict[str, str] = {}  # name -> sha256 of the new content
+        for name in sorted(plan.recheck):
+            digest = self._changed_digest(name, plan.current[name], plan.scanned_ns)
+            if digest is not None:
+                changed[name] = digest
+        # Checked in one batch, so that a cold build of a large collection uses every CPU
+        # (as `postmortem check` does); each file is still checked against all ids.
+        paths = [self.project.postmortems_dir / name for name in changed]
+        from postmortem_kb.checking import default_jobs
+
+        checked = self.checker.check_paths(paths, known_ids, jobs=default_jobs())
+        for (name, digest), (_findings, record) in zip(changed.items(), checked, strict=True):
+            self._store(name, plan.current[name], plan.scanned_ns, digest, record)
+        indexed = set(changed)
         report.indexed += len(indexed)
         changed_ids = {_stem(name) for name in plan.removed | plan.added}
         if not changed_ids:
@@ -317,23 +326,28 @@ class SearchIndex:
                 self._index(name, plan.current[name], plan.scanned_ns, known_ids)
                 report.indexed += 1
 
-    def _update(self, name: str, stat: _Stat, scanned_ns: int, known_ids: set[str]) -> bool:
-        """Re-index ``name`` if its content changed; else only note its new stat."""
+    def _changed_digest(self, name: str, stat: _Stat, scanned_ns: int) -> str | None:
+        """The new sha256 of ``name`` if its content changed; else only note its new stat."""
         path = self.project.postmortems_dir / name
+        digest = _sha256(path)
         row = self.db.execute("SELECT sha256 FROM files WHERE name = ?", (name,)).fetchone()
-        if row is not None and row[0] == _sha256(path):
+        if row is not None and row[0] == digest:
             self.db.execute(
                 "UPDATE files SET size = ?, mtime_ns = ?, checked_ns = ? WHERE name = ?",
                 (*stat, scanned_ns, name),
             )
-            return False
-        self._index(name, stat, scanned_ns, known_ids)
-        return True
+            return None
+        return digest
 
     def _index(self, name: str, stat: _Stat, scanned_ns: int, known_ids: set[str]) -> None:
         path = self.project.postmortems_dir / name
-        digest = _sha256(path)
         _findings, record = self.checker.check_file(path, known_ids)
+        self._store(name, stat, scanned_ns, _sha256(path), record)
+
+    def _store(
+        self, name: str, stat: _Stat, scanned_ns: int, digest: str, record: Postmortem | None
+    ) -> None:
+        path = self.project.postmortems_dir / name
         related = " ".join(record.related) if record else _related_of(self, path)
         row = self.db.execute("SELECT rowid FROM files WHERE name = ?", (name,)).fetchone()
         values = {
