@@ -129,3 +129,39 @@ def test_the_real_postmortems_have_no_blameless_warnings() -> None:
     result = Checker(Project(REPO_ROOT)).check()
     flagged = [f.render() for f in result.findings if f.code == "blameless"]
     assert flagged == []
+
+
+def test_prose_in_the_front_matter_is_linted_at_its_value(linted: TmpProject) -> None:
+    linted.write(
+        PROBE,
+        {
+            "summary": "It was human error.",
+            "causes": [{"term": "config-change", "detail": "Ana forgot to run the linter"}],
+        },
+        body=VALID_BODY,
+    )
+    text = linted.path(PROBE).read_text(encoding="utf-8").split("\n")
+    summary_line = next(i for i, line in enumerate(text, 1) if line.startswith("summary:"))
+    detail_line = next(i for i, line in enumerate(text, 1) if "Ana forgot" in line)
+    warnings = [w for w in linted.check().stdout.splitlines() if ": warning: " in w]
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith(f"postmortems/{PROBE}.md:{summary_line}:")
+    assert ": summary: 'human error' assigns blame; " in warnings[0]
+    assert warnings[1].startswith(f"postmortems/{PROBE}.md:{detail_line}:")
+    assert ": causes[0].detail: 'Ana forgot to' makes a person the subject" in warnings[1]
+
+
+def test_a_front_matter_value_is_silenced_with_a_yaml_comment(linted: TmpProject) -> None:
+    linted.write(PROBE, {"summary": "Quoting the ticket: human error."}, body=VALID_BODY)
+    path = linted.path(PROBE)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("human error.'", "human error.' # blameless: ignore")
+        .replace('human error."', 'human error." # blameless: ignore')
+        .replace("human error.\n", "human error. # blameless: ignore\n", 1),
+        encoding="utf-8",
+    )
+    assert "# blameless: ignore" in path.read_text(encoding="utf-8")
+    result = linted.check("--strict")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.endswith("no problems\n")

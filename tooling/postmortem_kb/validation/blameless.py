@@ -138,7 +138,27 @@ class BlamelessLint:
                 found.extend(
                     self._line_problems(loaded.body_line + offset, text, subject_rules, seen)
                 )
+        found.extend(self._front_matter_problems(loaded, subject_rules))
         return found
+
+    def _front_matter_problems(
+        self, loaded: LoadedFile, subject_rules: list[re.Pattern[str]]
+    ) -> Iterator[Problem]:
+        """The prose fields of the front matter (title, summary, details, action items),
+        located at their value; ``# blameless: ignore`` on the value's line silences one."""
+        plan = self._plan
+        for path, text in _prose_fields(loaded.front_matter.data):
+            flat = " ".join(text.split("\n"))
+            seen = None
+            if plan is not None:
+                lowered = flat.lower()
+                seen = frozenset(word for word in plan.words if word in lowered)
+                if not seen:
+                    continue
+            hits = list(self._line_problems(0, flat, subject_rules, seen))
+            if hits and not _ignored_in_front_matter(loaded, path):
+                for hit in hits:
+                    yield Problem(path, hit.message, level=hit.level, code=CODE)
 
     def _candidate_lines(
         self, body: str, lines: list[str]
@@ -262,6 +282,40 @@ def _required_in_sequence(items: list[Any]) -> frozenset[str] | None:
         return None
     # Any candidate is sound; the one whose shortest word is longest rejects the most bodies.
     return max(candidates, key=lambda words: min(len(w) for w in words))
+
+
+_PROSE_FIELDS = ("title", "summary")
+_PROSE_LISTS = {
+    "causes": ("detail",),
+    "lucky_breaks": ("detail",),
+    "went_well": ("detail",),
+    "action_items": ("title", "reason"),
+}
+_FRONT_MATTER_IGNORE = re.compile(r"#\s*blameless:\s*ignore", re.IGNORECASE)
+
+
+def _prose_fields(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for name in _PROSE_FIELDS:
+        if isinstance(data.get(name), str):
+            yield (name,), data[name]
+    for name, keys in _PROSE_LISTS.items():
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                for key in keys:
+                    if isinstance(item.get(key), str):
+                        yield (name, index, key), item[key]
+
+
+def _ignored_in_front_matter(loaded: LoadedFile, path: tuple[str | int, ...]) -> bool:
+    position = loaded.front_matter.value_positions.get(path)
+    if position is None:
+        return False
+    lines = loaded.front_matter.text.split("\n")
+    index = position.line - loaded.front_matter.first_line
+    return 0 <= index < len(lines) and bool(_FRONT_MATTER_IGNORE.search(lines[index]))
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:
