@@ -84,6 +84,8 @@ def test_header_search_never_downloads_material_lunr_index(
     page.locator(".pm-search [data-pm-search-meta]").filter(has_text="matching").wait_for()
     assert not [url for url in visit.requests if "search_index" in url]
     assert any("/kb/pagefind/pagefind.js" in url for url in visit.requests)
+    # The search runs on the page's thread: no 40 KB worker script on the first search.
+    assert not [url for url in visit.requests if "pagefind-worker" in url]
 
 
 def test_header_search_enter_opens_the_search_page(visit: Visit, site_url: str) -> None:

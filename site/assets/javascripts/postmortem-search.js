@@ -44,7 +44,9 @@
   function pagefind() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(async (pf) => {
-        await pf.options({ excerptLength: 26 });
+        // noWorker: Pagefind 1.5 would fetch a 40 KB worker script on the first search;
+        // our queries are small enough for the main thread, and the first search stays light.
+        await pf.options({ excerptLength: 26, noWorker: true });
         await pf.init();
         return pf;
       });
