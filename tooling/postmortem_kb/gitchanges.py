@@ -72,16 +72,17 @@ class ChangeSet:
         return sorted(set(self.changed_files) | set(self.affected))
 
 
-def _git() -> Any:
+def import_git(purpose: str) -> Any:
+    """GitPython, imported when needed; ``purpose`` completes "... needs git"."""
     try:
         import git
     except ImportError as exc:  # GitPython refuses to import without a git executable
-        raise ConfigurationError(f"finding changed postmortems needs git: {exc}") from None
+        raise ConfigurationError(f"{purpose} needs git: {exc}") from None
     return git
 
 
 def open_repo(project: Project) -> Any:
-    git = _git()
+    git = import_git("finding changed postmortems")
     try:
         return git.Repo(project.root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -108,7 +109,7 @@ def resolve_base(repo: Any, base: str | None) -> str:
 
 
 def _is_commit(repo: Any, ref: str) -> bool:
-    git = _git()
+    git = import_git("finding changed postmortems")
     try:
         repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
     except git.GitCommandError:
@@ -118,7 +119,7 @@ def _is_commit(repo: Any, ref: str) -> bool:
 
 def changed_postmortems(project: Project, base: str | None = None) -> ChangeSet:
     """Postmortems added, modified, renamed or deleted since the merge base with ``base``."""
-    git = _git()
+    git = import_git("finding changed postmortems")
     repo = open_repo(project)
     ref = resolve_base(repo, base)
     try:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from postmortem_kb.errors import ConfigurationError, UsageError
+from postmortem_kb.errors import UsageError
+from postmortem_kb.gitchanges import import_git
 
 BRANCH_PREFIX = "postmortem/"
 
@@ -18,20 +19,12 @@ def branch_name(postmortem_id: str) -> str:
     return f"{BRANCH_PREFIX}{postmortem_id}"
 
 
-def _git() -> Any:
-    try:
-        import git
-    except ImportError as exc:  # GitPython refuses to import without a git executable
-        raise ConfigurationError(f"--branch needs git: {exc}") from None
-    return git
-
-
 def open_clean_repo(folder: Path) -> Any:
     """The git repository ``folder`` is in; refuses outside one or with uncommitted changes.
 
     Untracked files are left alone: only the new file is committed.
     """
-    git = _git()
+    git = import_git("--branch")
     try:
         repo = git.Repo(folder, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

@@ -11,6 +11,7 @@ import click
 from postmortem_kb.analysis.durations import MEASURES, format_duration
 from postmortem_kb.analysis.patterns import PatternsReport, patterns_report, sparkline
 from postmortem_kb.checking import Checker
+from postmortem_kb.cli.options import text_or_json_format
 from postmortem_kb.cli.search import date_option, root_project
 from postmortem_kb.collection import Collection
 
@@ -27,14 +28,7 @@ MEASURE_NAMES = {
 @click.option(
     "--since", metavar="DATE", callback=date_option, help="Only incidents started on or after."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@text_or_json_format
 @click.pass_context
 def patterns_command(ctx: click.Context, since: date | None, output_format: str) -> None:
     """Show what recurs across incidents.

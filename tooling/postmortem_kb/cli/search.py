@@ -14,9 +14,8 @@ from typing import Any
 
 import click
 
+from postmortem_kb.cli.options import text_or_json_format
 from postmortem_kb.errors import UsageError
-
-FORMATS = ("text", "json")
 
 
 def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -82,14 +81,7 @@ def _mark(snippet: str, color: bool) -> str:
     show_default=True,
     help="Show at most this many.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@text_or_json_format
 @click.option("--no-cache", is_flag=True, help="Build a throw-away index in memory.")
 @click.pass_context
 def search_command(

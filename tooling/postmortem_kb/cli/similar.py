@@ -9,6 +9,7 @@ import click
 
 from postmortem_kb.analysis.similarity import SimilarityTarget, similar_incidents
 from postmortem_kb.checking import Checker
+from postmortem_kb.cli.options import text_or_json_format
 from postmortem_kb.cli.search import root_project
 from postmortem_kb.collection import Collection
 from postmortem_kb.errors import UsageError
@@ -42,14 +43,7 @@ def target_for(project: Project, collection: Collection, what: str) -> Similarit
 @click.option(
     "--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Show at most."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts.",
-)
+@text_or_json_format
 @click.pass_context
 def similar_command(ctx: click.Context, target: str, limit: int, output_format: str) -> None:
     """Find past incidents most similar to a postmortem, to link in its `related`.
