@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import shutil
 import subprocess
@@ -29,11 +28,8 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from postmortem_kb.pages import DEFAULT_NAV
 
@@ -64,73 +60,10 @@ class Run:
 
 
 def generate(folder: Path, n: int, seed: int) -> None:
-    """benchmarks/corpus.py's generator; a small stand-in when it is not there."""
     sys.path.insert(0, str(HERE))
-    try:
-        import corpus  # type: ignore[import-not-found]
-    except ImportError:
-        _fallback_corpus(folder, n, seed)
-    else:
-        corpus.generate(folder, n, seed)
+    import corpus  # benchmarks/ is not a package
 
-
-def _fallback_corpus(folder: Path, n: int, seed: int) -> None:
-    rng = random.Random(seed)
-    shutil.copytree(REPO / "schema", folder / "schema")
-    taxonomy = yaml.safe_load((folder / "schema" / "taxonomy.yml").read_text())
-
-    def live(group: str) -> list[str]:
-        return [t for t, spec in (taxonomy.get(group) or {}).items() if not spec.get("deprecated")]
-
-    causes, lucky, well = live("causes"), live("lucky_breaks"), live("went_well")
-    services = live("services") or ["payments-api", "edge-lb", "checkout", "search", "auth"]
-    (folder / "postmortems").mkdir(parents=True)
-    start = datetime(2018, 1, 1, tzinfo=UTC)
-    ids: list[str] = []
-    for i in range(n):
-        began = start + timedelta(minutes=rng.randrange(8 * 365 * 24 * 60))
-        pid = f"{began:%Y-%m-%d}-incident-{i}"
-        items = []
-        for k in range(rng.randrange(4)):
-            items.append(
-                {
-                    "id": f"AI-{k + 1}",
-                    "title": f"Follow-up number {k + 1} for incident {i}",
-                    "owner": rng.choice(["edge-team", "payments-team", "sre", "db-team"]),
-                    "type": rng.choice(["prevent", "mitigate", "detect", "process"]),
-                    "priority": rng.choice(["P1", "P2", "P3"]),
-                    "due": (began + timedelta(days=rng.randrange(10, 120))).date().isoformat(),
-                    "status": rng.choice(["open", "in-progress", "done", "done"]),
-                }
-            )
-        front = {
-            "title": f"Incident {i}: elevated errors in {rng.choice(services)}",
-            "status": "published",
-            "severity": rng.choice(["SEV1", "SEV2", "SEV3", "SEV3", "SEV4"]),
-            "started": began.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "detected": (began + timedelta(minutes=rng.randrange(1, 60))).strftime(
-                "%Y-%m-%dT%H:%M:%SZ"
-            ),
-            "authors": ["sre"],
-            "services": rng.sample(services, rng.randrange(1, 3)),
-            "summary": "Users saw errors for a while until the change was rolled back.",
-            "causes": [
-                {"term": t, "detail": f"How {t} applied in incident {i}."}
-                for t in rng.sample(causes, rng.randrange(1, 4))
-            ],
-            "lucky_breaks": rng.sample(lucky, rng.randrange(0, 2)),
-            "went_well": rng.sample(well, rng.randrange(0, 3)),
-            "action_items": items,
-        }
-        if ids and rng.random() < 0.1:
-            front["related"] = [rng.choice(ids)]
-        body = "\n\n".join(
-            f"## {h}\n\n" + " ".join(["Something happened and we learned from it."] * 8)
-            for h in ("Summary", "Impact", "Timeline", "Contributing factors", "Action items")
-        )
-        text = "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + body + "\n"
-        (folder / "postmortems" / f"{pid}.md").write_text(text, encoding="utf-8")
-        ids.append(pid)
+    corpus.generate(folder, n, seed)
 
 
 def _git_commit(folder: Path) -> None:

@@ -18,7 +18,6 @@ linearly for other sizes). Exit status 0 when the target is met, 1 when not.
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,14 +58,6 @@ print(count)
 """
 
 
-def postmortem_script() -> str:
-    beside = Path(sys.executable).parent / "postmortem"
-    found = str(beside) if beside.exists() else shutil.which("postmortem")
-    if not found:
-        raise SystemExit("benchmarks/check.py: the postmortem command is not installed")
-    return found
-
-
 def best_of(command: Sequence[str], repeat: int, expect: str) -> float:
     """Best wall time of ``repeat`` runs; each run must print ``expect`` and exit 0."""
     times: list[float] = []
@@ -88,7 +79,7 @@ def run(root: Path, n: int, repeat: int) -> bool:
     baseline = best_of([python, "-c", BASELINE, str(postmortems)], repeat, str(n))
     reference = best_of([python, "-c", FRONTMATTER, str(postmortems)], repeat, str(n))
     check = best_of(
-        [postmortem_script(), "--root", str(root), "check"],
+        [corpus.postmortem_script(), "--root", str(root), "check"],
         repeat,
         f"checked {n} postmortem",
     )
@@ -135,13 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         temp = tempfile.TemporaryDirectory(prefix="postmortem-bench-")
         root = Path(temp.name)
     try:
-        existing = len(list((root / "postmortems").glob("*.md")))
-        if existing == args.n:
-            print(f"reusing the {existing:,} postmortems in {root}")
-        else:
-            started = time.perf_counter()
-            corpus.generate(root, args.n, args.seed)
-            print(f"generated {args.n:,} postmortems in {time.perf_counter() - started:.1f} s")
+        corpus.reuse_or_generate(root, args.n, args.seed)
         return 0 if run(root, args.n, args.repeat) else 1
     finally:
         if temp is not None:

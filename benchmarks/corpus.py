@@ -27,6 +27,7 @@ import random
 import re
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -787,6 +788,26 @@ def generate(folder: Path, n: int, seed: int = 42, *, schema_src: Path = REPO_SC
         written.append(path)
         done.append(incident)
     return written
+
+
+def reuse_or_generate(folder: Path, n: int, seed: int) -> None:
+    """Generate ``n`` postmortems into ``folder``, or reuse what a kept folder holds."""
+    existing = len(list((folder / "postmortems").glob("*.md")))
+    if existing == n:
+        print(f"reusing the {existing:,} postmortems in {folder}")
+        return
+    started = time.perf_counter()
+    generate(folder, n, seed)
+    print(f"generated {n:,} postmortems in {time.perf_counter() - started:.1f} s")
+
+
+def postmortem_script() -> str:
+    """The installed `postmortem` command beside this interpreter (else on the PATH)."""
+    beside = Path(sys.executable).parent / "postmortem"
+    found = str(beside) if beside.exists() else shutil.which("postmortem")
+    if not found:
+        raise SystemExit("benchmarks: the postmortem command is not installed (make test)")
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

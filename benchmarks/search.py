@@ -14,7 +14,7 @@ fresh subprocess so that interpreter start-up and imports count:
          after one warm-up, each compared with `grep -ril WORD DIR/postmortems`
          for its first word, in the same run. Target <= 3x grep and < 200 ms.
   site   what a browser downloads for a first search on the built site
-         (benchmarks/site_search.py, when it exists).
+         (benchmarks/site_search.py).
 
 Exit status 0 when every target measured is met, 1 when not.
 """
@@ -34,6 +34,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402  (benchmarks/ is not a package)
 
 COLD_RATIO_TARGET = 2.0
 WARM_RATIO_TARGET = 3.0
@@ -65,14 +67,6 @@ QUERIES: list[tuple[str, list[str]]] = [
 ]
 
 
-def postmortem_script() -> str:
-    beside = Path(sys.executable).parent / "postmortem"
-    found = str(beside) if beside.exists() else shutil.which("postmortem")
-    if not found:
-        raise SystemExit("benchmarks/search.py: the postmortem command is not installed")
-    return found
-
-
 def timed(command: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)) -> float:
     """Wall time of one run; a failing run stops the benchmark with its output."""
     started = time.perf_counter()
@@ -102,7 +96,7 @@ def compile_package() -> None:
 
 
 def measure_cli(root: Path, repeat: int) -> tuple[list[str], bool]:
-    exe = postmortem_script()
+    exe = corpus.postmortem_script()
     compile_package()
     cache = root / ".postmortem-cache"
     env = {k: v for k, v in os.environ.items() if k != "POSTMORTEM_CACHE_DIR"}
@@ -146,9 +140,7 @@ def measure_cli(root: Path, repeat: int) -> tuple[list[str], bool]:
 
 def measure_site(args: argparse.Namespace) -> list[str]:
     """The site half: first-search bytes against Material's lunr index (site_search.py)."""
-    if not (HERE / "site_search.py").exists():
-        return ["site: see benchmarks/site_search.py"]
-    import site_search
+    import site_search  # Playwright and Chromium only when the site is measured
 
     lines: list[str] = site_search.measure(args.corpus_dir)
     return lines
@@ -178,15 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(temp.name)
     args.corpus_dir = root
     try:
-        existing = len(list((root / "postmortems").glob("*.md")))
-        if existing == args.n:
-            print(f"reusing the {existing:,} postmortems in {root}")
-        else:
-            import corpus
-
-            started = time.perf_counter()
-            corpus.generate(root, args.n, args.seed)
-            print(f"generated {args.n:,} postmortems in {time.perf_counter() - started:.1f} s")
+        corpus.reuse_or_generate(root, args.n, args.seed)
         passed = True
         if not args.site_only:
             lines, passed = measure_cli(root, args.repeat)

@@ -224,15 +224,6 @@ def verdict(n: int) -> str:
     return "(target < 300 KB: met)" if n < TARGET_BYTES else "(target < 300 KB: MISSED)"
 
 
-def generate(folder: Path, n: int, seed: int) -> None:
-    sys.path.insert(0, str(HERE))
-    try:
-        from corpus import generate as corpus_generate  # type: ignore[import-not-found]
-    except ImportError:  # the shared generator is not there yet: build.py's stand-in
-        from build import generate as corpus_generate  # type: ignore[import-not-found]
-    corpus_generate(folder, n, seed)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="postmortems (default 10000)")
@@ -241,6 +232,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="site-search-corpus-") as tmp:
         corpus = Path(tmp) / "kb"
+        sys.path.insert(0, str(HERE))
+        from corpus import generate
+
         generate(corpus, args.n, args.seed)
         for line in measure(corpus, args.query):
             print(line)

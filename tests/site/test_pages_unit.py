@@ -170,9 +170,9 @@ def test_edit_link_derived_from_repo_url_and_edit_uri(project: Callable[..., Pat
 
 def test_related_index_matches_the_analysis_definition(tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from build import _fallback_corpus  # type: ignore[import-not-found]
+    from corpus import generate  # type: ignore[import-not-found]
 
-    _fallback_corpus(tmp_path / "kb", 150, seed=7)
+    generate(tmp_path / "kb", 150, seed=7)
     project = Project(tmp_path / "kb")
     result = Checker(project).check()
     assert not result.errors

@@ -73,9 +73,9 @@ def load_bytes(path: Path, raw: bytes) -> LoadedFile | LoadError:
 
     # Split on "\n" after dropping "\r" so CRLF files read exactly like LF files.
     lines = text.replace("\r\n", "\n").split("\n")
-    if not _FENCE.match(lines[0]):
+    closing = closing_fence(lines)
+    if closing == NO_OPENING:
         return LoadError(path, "no front matter: the file must start with a '---' line")
-    closing = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if closing is None:
         return LoadError(
             path, "front matter is not closed: add a '---' line after the last field", 1, 1
@@ -86,6 +86,17 @@ def load_bytes(path: Path, raw: bytes) -> LoadedFile | LoadError:
         return LoadError(path, exc.message, exc.line, exc.column)
     body = "\n".join(lines[closing + 1 :])
     return LoadedFile(path, path.stem, parsed, body, body_line=closing + 2)
+
+
+NO_OPENING = 0  # closing_fence: the first line is not '---'
+
+
+def closing_fence(lines: list[str]) -> int | None:
+    """Index of the '---' line that closes the front matter opened on the first line;
+    NO_OPENING when the first line opens none, None when nothing closes it."""
+    if not lines or not _FENCE.match(lines[0]):
+        return NO_OPENING
+    return next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:

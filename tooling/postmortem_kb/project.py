@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.schema_files import read_yaml_mapping
 from postmortem_kb.taxonomy import Taxonomy, load_taxonomy
 
 SCHEMA_FILE = "schema/postmortem.schema.json"
@@ -58,17 +59,10 @@ class Project:
 
     @cached_property
     def config(self) -> Config:
-        import yaml  # here, not at the top: a warm `postmortem search` never needs it
-
         path = self.schema_dir / "config.yml"
         if not path.exists():
             return Config()
-        try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise ConfigurationError(f"{path}: cannot read: {exc}") from None
-        if not isinstance(raw, dict):
-            raise ConfigurationError(f"{path}: expected a mapping of settings")
+        raw = read_yaml_mapping(path, "the configuration", "settings")
         try:
             return Config(
                 required_sections=tuple(str(s) for s in raw.get("required_sections") or ()),

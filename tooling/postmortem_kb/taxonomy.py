@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.schema_files import read_yaml_mapping
 
 
 class Kind(StrEnum):
@@ -116,16 +117,7 @@ class Taxonomy:
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
-    import yaml  # here, not at the top: a warm `postmortem search` never needs it
-
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except OSError as exc:
-        raise ConfigurationError(f"{path}: cannot read the taxonomy: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"{path}: the taxonomy is not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ConfigurationError(f"{path}: the taxonomy must be a mapping of groups")
+    raw = read_yaml_mapping(path, "the taxonomy", "groups", empty_is_mapping=False)
     taxonomy = Taxonomy()
     known = {kind.value: kind for kind in Kind}
     for group_name, entries in raw.items():

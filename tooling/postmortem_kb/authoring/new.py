@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.loading import LoadedFile, LoadError, load_bytes
+from postmortem_kb.loading import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
 from postmortem_kb.project import Project
 from postmortem_kb.timestamps import TimestampError, parse_timestamp
 
@@ -31,7 +31,6 @@ MAX_SLUG = 60
 MAX_UNIQUE = 99
 _SLUG_PART = re.compile(r"[a-z0-9]+")
 _SERVICE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_FENCE = re.compile(r"^---[ \t]*$")
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?P<value>[^#\n]*?)(?P<comment>[ \t]+#.*)?$")
 
 
@@ -148,9 +147,9 @@ def render(template: str, spec: NewPostmortem) -> str:
     }
     newline = "\r\n" if "\r\n" in template else "\n"
     lines = template.replace("\r\n", "\n").split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    closing = closing_fence(lines)
+    if closing == NO_OPENING:
         raise ConfigurationError(f"{TEMPLATE_FILE}: must start with a '---' line")
-    closing = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if closing is None:
         raise ConfigurationError(f"{TEMPLATE_FILE}: its front matter has no closing '---' line")
     front = lines[1:closing]

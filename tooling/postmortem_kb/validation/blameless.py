@@ -19,18 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from postmortem_kb.errors import ConfigurationError
 from postmortem_kb.findings import Level
 from postmortem_kb.loading import LoadedFile
 from postmortem_kb.project import Project
+from postmortem_kb.schema_files import read_yaml_mapping
 from postmortem_kb.validation.problems import Problem
+from postmortem_kb.validation.rules import fenced_lines
 
 BLAMELESS_FILE = "schema/blameless.yml"
 CODE = "blameless"
 IGNORE = re.compile(r"<!--\s*blameless:\s*ignore\s*-->", re.IGNORECASE)
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _NAME_SUGGESTION = (
     "describe what the system let happen, not what a person did: "
@@ -67,13 +66,12 @@ class BlamelessLint:
 
         None: some rule has no such word, so every line is scanned with every rule.
         """
-        needs = tuple(required_words(rule.pattern.pattern) for rule in self.rules)
-        verb_needs = [required_words(_phrase_regex(verb)) for verb in self.failures]
-        if any(need is None for need in needs) or any(need is None for need in verb_needs):
+        needs = _all_known(required_words(rule.pattern.pattern) for rule in self.rules)
+        verb_needs = _all_known(required_words(_phrase_regex(verb)) for verb in self.failures)
+        if needs is None or verb_needs is None:
             return None
-        verbs = frozenset().union(*verb_needs)  # type: ignore[arg-type]
-        words = frozenset().union(verbs, *needs)  # type: ignore[arg-type]
-        return _TriggerPlan(needs, verbs, words)  # type: ignore[arg-type]
+        verbs = frozenset[str]().union(*verb_needs)
+        return _TriggerPlan(needs, verbs, verbs.union(*needs))
 
     @functools.cached_property
     def _failure_verbs(self) -> re.Pattern[str] | None:
@@ -105,7 +103,7 @@ class BlamelessLint:
         path = project.root / BLAMELESS_FILE
         if not path.exists():
             return cls()
-        raw = _read_mapping(path)
+        raw = read_yaml_mapping(path, "the blameless phrase list", "phrases, subjects and failures")
         rules = tuple(
             _rule(path, index, spec) for index, spec in enumerate(raw.get("phrases") or [])
         )
@@ -130,7 +128,7 @@ class BlamelessLint:
         subject_rules = [_subject_rule(tuple(self.subjects))] if self.subjects else []
         subject_rules += [_subject_rule((name,)) for name in sorted(set(names))]
         lines = loaded.body.split("\n")
-        fenced = _fenced_lines(lines) if ("```" in loaded.body or "~~~" in loaded.body) else set()
+        fenced = fenced_lines(lines) if ("```" in loaded.body or "~~~" in loaded.body) else set()
         found: list[Problem] = []
         for offset, seen in self._candidate_lines(loaded.body, lines):
             text = _lintable(lines, offset, fenced)
@@ -237,6 +235,15 @@ def _subject_rule(subjects: tuple[str, ...]) -> re.Pattern[str]:
 _MIN_TRIGGER = 3  # shorter literals ("to", "is") would let almost every body through
 
 
+def _all_known(
+    word_sets: Iterable[frozenset[str] | None],
+) -> tuple[frozenset[str], ...] | None:
+    """The word sets, or None when any of them is unknown."""
+    given = list(word_sets)
+    known = tuple(words for words in given if words is not None)
+    return known if len(known) == len(given) else None
+
+
 def required_words(pattern: str) -> frozenset[str] | None:
     """Lower-cased literals such that every match of ``pattern`` contains one of them.
 
@@ -272,7 +279,8 @@ def _required_in_sequence(items: list[Any]) -> frozenset[str] | None:
             found = _required_in_sequence(list(argument[2]))
         elif op is re_constants.BRANCH:
             branches = [_required_in_sequence(list(branch)) for branch in argument[1]]
-            found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+            known = _all_known(branches)
+            found = None if known is None else frozenset[str]().union(*known)
         else:
             found = None
         if found:
@@ -316,19 +324,6 @@ def _ignored_in_front_matter(loaded: LoadedFile, path: tuple[str | int, ...]) ->
     lines = loaded.front_matter.text.split("\n")
     index = position.line - loaded.front_matter.first_line
     return 0 <= index < len(lines) and bool(_FRONT_MATTER_IGNORE.search(lines[index]))
-
-
-def _fenced_lines(lines: list[str]) -> set[int]:
-    """Offsets of lines inside fenced code blocks, fences included."""
-    fenced: set[int] = set()
-    in_fence = False
-    for offset, text in enumerate(lines):
-        if _FENCE.match(text):
-            in_fence = not in_fence
-            fenced.add(offset)
-        elif in_fence:
-            fenced.add(offset)
-    return fenced
 
 
 def _lintable(lines: list[str], offset: int, fenced: set[int]) -> str | None:
@@ -383,22 +378,12 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _read_mapping(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    except OSError as exc:
-        raise ConfigurationError(f"{path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigurationError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ConfigurationError(f"{path}: expected a mapping")
-    return raw
-
-
 def _read_people(path: Path) -> tuple[str, ...]:
     """``people: [Ana Lima, ana, ...]``: names and handles as they appear in prose."""
     if not path.exists():
         raise ConfigurationError(
             f"{path}: the people file named by people_file in schema/config.yml does not exist"
         )
-    return _strings(path, "people", _read_mapping(path).get("people"))
+    return _strings(
+        path, "people", read_yaml_mapping(path, "the people file", "settings").get("people")
+    )

@@ -231,12 +231,15 @@ def _related(
             )
 
 
-def body_sections(body: str) -> list[tuple[str, int]]:
-    """H2 headings of a Markdown body with their line offsets, ignoring fenced code."""
-    sections: list[tuple[str, int]] = []
-    # CommonMark: a fence closes only with the same character, at least as long.
+def fenced_lines(lines: list[str]) -> set[int]:
+    """Offsets of the lines inside fenced code blocks, the fences included.
+
+    CommonMark: a fence closes only with the same character, at least as long, so a
+    ``~~~`` line inside a backtick block is code, not the end of the block.
+    """
+    fenced: set[int] = set()
     open_fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
+    for offset, line in enumerate(lines):
         fence = _FENCE.match(line)
         if fence:
             marker = fence.group("fence")
@@ -244,8 +247,19 @@ def body_sections(body: str) -> list[tuple[str, int]]:
                 open_fence = marker
             elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
                 open_fence = None
-            continue
-        if open_fence is None:
+            fenced.add(offset)
+        elif open_fence is not None:
+            fenced.add(offset)
+    return fenced
+
+
+def body_sections(body: str) -> list[tuple[str, int]]:
+    """H2 headings of a Markdown body with their line offsets, ignoring fenced code."""
+    lines = body.split("\n")
+    code = fenced_lines(lines) if ("```" in body or "~~~" in body) else set()
+    sections: list[tuple[str, int]] = []
+    for offset, line in enumerate(lines):
+        if offset not in code:
             match = _HEADING.match(line)
             if match:
                 sections.append((match.group("title"), offset))
