@@ -17,9 +17,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from postmortem_kb.checking import Checker, CheckResult
 from postmortem_kb.cli import cli
-from postmortem_kb.project import Project
+from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.checker import Checker, CheckResult
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from postmortem_kb.taxonomy import Kind, Taxonomy, load_taxonomy
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.taxonomy import Taxonomy
+from postmortem_kb.project.repository import load_taxonomy
 from postmortem_testkit import REPO_ROOT, TmpProject, run_cli
 
 SCHEMA_PATH = REPO_ROOT / "schema" / "postmortem.schema.json"

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sitebrowser import PLANTED_ID, PLANTED_TITLE, PLANTED_WORD, Visit
 
-from postmortem_kb.checking import Checker
-from postmortem_kb.project import Project
+from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.checker import Checker
 
 STATUS = "[data-pm-status]"
 

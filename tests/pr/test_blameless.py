@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from postmortem_kb.checking import Checker
-from postmortem_kb.project import Project
+from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.checker import Checker
 from postmortem_testkit import REPO_ROOT, VALID_BODY, TmpProject
 
 PROBE = "2025-03-14-payments-502"

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from postmortem_kb.authoring.new import slugify
 from postmortem_kb.cli import cli
-from postmortem_kb.loading import LoadedFile, load_file
+from postmortem_kb.loading.files import LoadedFile, load_file
 from postmortem_testkit import REPO_ROOT, TmpProject, assert_no_crash
 from pr.helpers import GIT_USER, GitProject
 

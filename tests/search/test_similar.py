@@ -13,8 +13,8 @@ from postmortem_kb.analysis.similarity import (
     similar_incidents,
     text_similarities,
 )
-from postmortem_kb.collection import Collection
-from postmortem_kb.loading import LoadedFile, load_file
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.loading.files import LoadedFile, load_file
 from postmortem_testkit import MakeProject, TmpProject
 from search.helpers import body, incident, ok
 

@@ -15,15 +15,15 @@ from mkdocs.exceptions import PluginError
 from sitebuild import EDGE, MKDOCS_YML, write_project
 
 from postmortem_kb.analysis.related import RelatedIncident, related_incidents
-from postmortem_kb.checking import Checker
-from postmortem_kb.collection import Collection
-from postmortem_kb.gitdates import parse_log, read_history
+from postmortem_kb.collection.index import Collection
 from postmortem_kb.mkdocs_plugin.plugin import PostmortemsPlugin
 from postmortem_kb.pages.html import esc
 from postmortem_kb.pages.related import RelatedIndex
 from postmortem_kb.pages.site import markdown_document
 from postmortem_kb.pages.urls import Linker, page_url, relative_url
-from postmortem_kb.project import Project
+from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.checker import Checker
+from postmortem_kb.vcs.history import parse_log, read_history
 
 
 @pytest.fixture

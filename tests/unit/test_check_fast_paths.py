@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import postmortem_kb.checking as checking
-from postmortem_kb.loading import LoadedFile, load_file
+import postmortem_kb.validation.checker as checking
+from postmortem_kb.loading.files import LoadedFile, load_file
 from postmortem_kb.validation.blameless import required_words
 from postmortem_kb.validation.schema_check import SchemaChecker
 from postmortem_testkit import MakeProject

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_kb.frontmatter_yaml import FrontMatterError, Position, parse_front_matter
+from postmortem_kb.loading.frontmatter_yaml import FrontMatterError, Position, parse_front_matter
 
 
 def parse(text: str, first_line: int = 2):

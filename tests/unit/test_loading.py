@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_kb.frontmatter_yaml import Position
-from postmortem_kb.loading import LoadedFile, LoadError, load_bytes, load_file
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes, load_file
+from postmortem_kb.loading.frontmatter_yaml import Position
 from postmortem_testkit import TmpProject, postmortem_text
 
 NAME = Path("postmortems/2025-03-14-payments-502.md")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from postmortem_kb.records import ActionItem, Postmortem, TermRef
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import ActionItem, Postmortem, TermRef
 from postmortem_testkit import REMOVE, VALID_ID, VALID_RECORD, TmpProject
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from postmortem_kb.checking import CheckResult
-from postmortem_kb.findings import Finding, Level, format_field
-from postmortem_kb.reporters import REPORTERS, github_report, json_report, text_report
+from postmortem_kb.model.findings import Finding, Level, format_field
+from postmortem_kb.reports.check import REPORTERS, github_report, json_report, text_report
+from postmortem_kb.validation.checker import CheckResult
 from postmortem_testkit import TmpProject
 
 ERROR = Finding(

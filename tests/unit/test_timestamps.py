@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from postmortem_kb.timestamps import TimestampError, parse_date, parse_timestamp
+from postmortem_kb.model.timestamps import TimestampError, parse_date, parse_timestamp
 
 
 @pytest.mark.parametrize(

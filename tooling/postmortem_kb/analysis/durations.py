@@ -10,8 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from postmortem_kb.collection import Collection
-from postmortem_kb.records import SEVERITIES
+from postmortem_kb.collection.index import Collection
 
 MEASURES = ("time_to_detect", "time_to_mitigate", "time_to_resolve")
 
@@ -36,7 +35,7 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 def duration_stats(collection: Collection) -> list[DurationStats]:
     stats = []
-    for severity in SEVERITIES:
+    for severity in collection.shape.severities:
         records = [r for r in collection.records if r.severity == severity]
         for measure in MEASURES:
             values = sorted(

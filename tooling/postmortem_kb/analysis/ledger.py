@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from postmortem_kb.collection import ActionItemRef, Collection
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.collection.index import ActionItemRef, Collection
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from datetime import date
 from postmortem_kb.analysis.durations import DurationStats, duration_stats
 from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, term_stats
-from postmortem_kb.collection import Collection
-from postmortem_kb.records import SEVERITIES
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.model.kinds import Kind
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -46,9 +45,7 @@ def patterns_report(
 ) -> PatternsReport:
     """The report over incidents that started on or after ``since`` (default: all)."""
     if since is not None:
-        collection = Collection(
-            [r for r in collection.records if r.date >= since], collection.taxonomy
-        )
+        collection = collection.subset([r for r in collection.records if r.date >= since])
     dates = [r.date for r in collection.records]
     first, last = (min(dates), max(dates)) if dates else (None, None)
     return PatternsReport(
@@ -70,12 +67,13 @@ def service_stats(collection: Collection) -> list[ServiceStats]:
     stats = []
     for service, count in collection.term_counts(Kind.SERVICE).items():
         severities = Counter(r.severity for r in collection.with_term(Kind.SERVICE, service))
-        by_severity = {sev: severities.get(sev, 0) for sev in SEVERITIES}
+        by_severity = {sev: severities.get(sev, 0) for sev in collection.shape.severities}
         by_severity |= {sev: n for sev, n in severities.items() if sev not in by_severity}
         stats.append(ServiceStats(service, count, by_severity))
 
     def rank(s: ServiceStats) -> tuple[int, tuple[int, ...], str]:
-        return (-s.count, tuple(-s.by_severity.get(sev, 0) for sev in SEVERITIES), s.service)
+        worst_first = collection.shape.severities
+        return (-s.count, tuple(-s.by_severity.get(sev, 0) for sev in worst_first), s.service)
 
     return sorted(stats, key=rank)
 

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from postmortem_kb.collection import Collection
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 
 
 def quarter_of(day: date) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from postmortem_kb.collection import Collection
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 
 # Shared causes say more about "the same failure again" than shared services,
 # which large services share with almost everything.

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from postmortem_kb.collection import Collection
-from postmortem_kb.loading import LoadedFile
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind, Taxonomy
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
+from postmortem_kb.model.taxonomy import Taxonomy
 
 # A shared cause says most about "the same failure again"; services are shared
 # by many unrelated incidents; a lucky break in common is a weaker hint.

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import UsageError
-from postmortem_kb.gitchanges import import_git
+from postmortem_kb.vcs.changes import import_git
 
 BRANCH_PREFIX = "postmortem/"
 

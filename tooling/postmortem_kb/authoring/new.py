@@ -22,9 +22,9 @@ from typing import Any
 import yaml
 
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.loading import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
-from postmortem_kb.project import Project
-from postmortem_kb.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.loading.files import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
+from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.project.repository import Project
 
 TEMPLATE_FILE = "schema/template.md"
 MAX_SLUG = 60

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from postmortem_kb.checking import Checker, default_jobs
 from postmortem_kb.errors import UsageError
-from postmortem_kb.gitchanges import changed_postmortems
-from postmortem_kb.project import Project, find_project
-from postmortem_kb.reporters import REPORTERS
+from postmortem_kb.project.repository import Project, find_project
+from postmortem_kb.reports.check import REPORTERS
+from postmortem_kb.validation.checker import Checker, default_jobs
+from postmortem_kb.vcs.changes import changed_postmortems
 
 
 def project_from(ctx: click.Context) -> Project:

@@ -20,12 +20,12 @@ from postmortem_kb.authoring.new import (
     planned_id,
     severities,
 )
-from postmortem_kb.checking import Checker
 from postmortem_kb.cli.check import project_from
-from postmortem_kb.collection import Collection
+from postmortem_kb.collection.index import Collection
 from postmortem_kb.errors import UsageError
-from postmortem_kb.project import Project
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.checker import Checker
 
 T = TypeVar("T")
 SIMILAR_LIMIT = 5

@@ -10,10 +10,10 @@ import click
 
 from postmortem_kb.analysis.durations import MEASURES, format_duration
 from postmortem_kb.analysis.patterns import PatternsReport, patterns_report, sparkline
-from postmortem_kb.checking import Checker
 from postmortem_kb.cli.options import text_or_json_format
 from postmortem_kb.cli.search import date_option, root_project
-from postmortem_kb.collection import Collection
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.validation.checker import Checker
 
 # A trend drawn per quarter fits a line up to this many quarters; longer ones are per year.
 TREND_QUARTERS = 16

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from postmortem_kb.cli.check import project_from
-from postmortem_kb.gitchanges import changed_postmortems
-from postmortem_kb.review import build_review
+from postmortem_kb.reports.review import build_review
+from postmortem_kb.vcs.changes import changed_postmortems
 
 
 @click.command("review")

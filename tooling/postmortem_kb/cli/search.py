@@ -30,7 +30,7 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 def root_project(ctx: click.Context) -> Any:
     """The project, as `project_from` in cli/check.py finds it, without importing the checker."""
-    from postmortem_kb.project import Project, find_project
+    from postmortem_kb.project.repository import Project, find_project
 
     root: Path | None = ctx.find_root().obj
     return Project(root.absolute()) if root is not None else find_project()

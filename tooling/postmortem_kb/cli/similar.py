@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from postmortem_kb.analysis.similarity import SimilarityTarget, similar_incidents
-from postmortem_kb.checking import Checker
 from postmortem_kb.cli.options import text_or_json_format
 from postmortem_kb.cli.search import root_project
-from postmortem_kb.collection import Collection
+from postmortem_kb.collection.index import Collection
 from postmortem_kb.errors import UsageError
-from postmortem_kb.loading import LoadError, load_file
-from postmortem_kb.project import Project
+from postmortem_kb.loading.files import LoadError, load_file
+from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.checker import Checker
 
 
 def target_for(project: Project, collection: Collection, what: str) -> SimilarityTarget:

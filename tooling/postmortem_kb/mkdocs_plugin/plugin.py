@@ -20,15 +20,15 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from postmortem_kb.checking import Checker, default_jobs
-from postmortem_kb.collection import Collection
+from postmortem_kb.collection.index import Collection
 from postmortem_kb.errors import PostmortemKbError
-from postmortem_kb.gitdates import GitHistory, read_history
 from postmortem_kb.mkdocs_plugin.config import PostmortemsConfig
 from postmortem_kb.pages import DEFAULT_NAV, GeneratedPage, SiteContext, SitePages, urls
 from postmortem_kb.pages.urls import Linker
-from postmortem_kb.project import Project
-from postmortem_kb.reporters import text_report
+from postmortem_kb.project.repository import Project
+from postmortem_kb.reports.check import text_report
+from postmortem_kb.validation.checker import Checker, default_jobs
+from postmortem_kb.vcs.history import GitHistory, read_history
 
 log = get_plugin_logger(__name__)
 

@@ -11,14 +11,15 @@ from typing import Any
 from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermStats, term_stats
 from postmortem_kb.analysis.related import RelatedIncident
-from postmortem_kb.collection import Collection
-from postmortem_kb.gitdates import FileHistory, GitHistory
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
+from postmortem_kb.model.taxonomy import Taxonomy
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.html import a, esc
 from postmortem_kb.pages.related import RelatedIndex
 from postmortem_kb.pages.urls import Linker
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind, Taxonomy
+from postmortem_kb.vcs.history import FileHistory, GitHistory
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from postmortem_kb.model.kinds import Kind
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, esc, section, table, tr
-from postmortem_kb.taxonomy import Kind
 
 _GROUPS = (
     (Kind.CAUSE, "Causes (contributing factors)"),

@@ -15,7 +15,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from postmortem_kb.analysis.durations import format_duration
-from postmortem_kb.collection import ActionItemRef
+from postmortem_kb.collection.index import ActionItemRef
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem, TermRef
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import (
@@ -30,8 +32,6 @@ from postmortem_kb.pages.html import (
     tr,
     utc,
 )
-from postmortem_kb.records import Postmortem, TermRef
-from postmortem_kb.taxonomy import Kind
 
 _TERM_ROWS = (
     (Kind.CAUSE, "Contributing factors", "cause"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import timedelta
 
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
 from postmortem_kb.pages.incident import action_items_table, incident_row
-from postmortem_kb.records import SEVERITIES, Postmortem
-from postmortem_kb.taxonomy import Kind
 
 _MONTHS = [
     "January",
@@ -61,7 +61,7 @@ def _severity_counts(ctx: SiteContext) -> str:
     recent = Counter(r.severity for r in ctx.collection.records if year_ago < r.date <= ctx.today)
     rows = [
         tr([severity_badge(sev), f'<span class="pmkb-count">{total[sev]}</span>', str(recent[sev])])
-        for sev in SEVERITIES
+        for sev in ctx.collection.shape.severities
     ]
     rows.append(tr(["All", str(len(ctx.collection)), str(sum(recent.values()))]))
     return table(["Severity", "Incidents", "Last 12 months"], rows)
@@ -160,7 +160,9 @@ def render_archive_index(ctx: SiteContext) -> str:
             for m in sorted(months, reverse=True)
         )
         severities = Counter(r.severity for r in records)
-        by_sev = ", ".join(f"{severities[s]} {s}" for s in SEVERITIES if severities[s])
+        by_sev = ", ".join(
+            f"{severities[s]} {s}" for s in ctx.collection.shape.severities if severities[s]
+        )
         rows.append(
             tr(
                 [

@@ -19,9 +19,9 @@ from postmortem_kb.analysis.related import (
     SERVICE_WEIGHT,
     RelatedIncident,
 )
-from postmortem_kb.collection import Collection
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.collection.index import Collection
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 
 
 class RelatedIndex:

@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.guide import render_fields, render_taxonomy
@@ -39,8 +41,6 @@ from postmortem_kb.pages.terms import (
     render_term_index,
     term_page_title,
 )
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind
 
 # The navigation: index pages and the guide only. Postmortems are reached through
 # the index pages, never listed in the nav, so no page grows with the collection.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from postmortem_kb.analysis.recurrence import co_occurring
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
 from postmortem_kb.pages.incident import action_items_table
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind
 
 KIND_LABELS: dict[Kind, str] = {
     Kind.CAUSE: "Cause",

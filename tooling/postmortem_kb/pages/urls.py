@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from postmortem_kb.taxonomy import Kind
+from postmortem_kb.model.kinds import Kind
 
 HOME = "index.md"
 INCIDENTS = "incidents/index.md"

@@ -29,10 +29,10 @@ from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.search.query import SearchQuery, fts_expression
 
 if TYPE_CHECKING:
-    from postmortem_kb.checking import Checker
-    from postmortem_kb.project import Project
-    from postmortem_kb.records import Postmortem
-    from postmortem_kb.taxonomy import Kind
+    from postmortem_kb.model.kinds import Kind
+    from postmortem_kb.model.records import Postmortem
+    from postmortem_kb.project.repository import Project
+    from postmortem_kb.validation.checker import Checker
 
 # Bump when the tables change; an index of another version is rebuilt from scratch.
 SCHEMA_VERSION = 2
@@ -307,7 +307,7 @@ class SearchIndex:
         # Checked in one batch, so that a cold build of a large collection uses every CPU
         # (as `postmortem check` does); each file is still checked against all ids.
         paths = [self.project.postmortems_dir / name for name in changed]
-        from postmortem_kb.checking import default_jobs
+        from postmortem_kb.validation.checker import default_jobs
 
         checked = self.checker.check_paths(paths, known_ids, jobs=default_jobs())
         for (name, digest), (_findings, record) in zip(changed.items(), checked, strict=True):
@@ -401,7 +401,7 @@ class SearchIndex:
     @property
     def checker(self) -> Checker:
         if self._checker is None:
-            from postmortem_kb.checking import Checker  # only when a file must be checked
+            from postmortem_kb.validation.checker import Checker  # only when a file must be checked
 
             self._checker = Checker(self.project)
         return self._checker
@@ -438,7 +438,7 @@ class SearchIndex:
 
     def resolve(self, query: SearchQuery) -> SearchQuery:
         """``query`` with every taxonomy name replaced by its canonical term."""
-        from postmortem_kb.taxonomy import Kind
+        from postmortem_kb.model.kinds import Kind
 
         def canonical(kind: Kind, names: tuple[str, ...]) -> tuple[str, ...]:
             return tuple(dict.fromkeys(self.canonical(kind, name) for name in names))
@@ -634,7 +634,7 @@ def _details(record: Postmortem) -> str:
 
 def _related_of(index: SearchIndex, path: Path) -> str:
     """`related` ids of a file with errors, as far as it can be read."""
-    from postmortem_kb.loading import LoadedFile, load_file
+    from postmortem_kb.loading.files import LoadedFile, load_file
 
     loaded = load_file(path, index.project.root, index.project.config.max_file_bytes)
     if not isinstance(loaded, LoadedFile):

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError
-from postmortem_kb.findings import Level
-from postmortem_kb.loading import LoadedFile
-from postmortem_kb.project import Project
-from postmortem_kb.schema_files import read_yaml_mapping
+from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.loading.settings_yaml import read_yaml_mapping
+from postmortem_kb.model.findings import Level
+from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.problems import Problem
 from postmortem_kb.validation.rules import fenced_lines
 

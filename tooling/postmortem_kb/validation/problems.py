@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from postmortem_kb.findings import FieldPath, Level
+from postmortem_kb.model.findings import FieldPath, Level
 
 
 @dataclass(frozen=True)

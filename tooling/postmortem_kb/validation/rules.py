@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from postmortem_kb.findings import FieldPath, Level
-from postmortem_kb.loading import LoadedFile
-from postmortem_kb.project import Config
-from postmortem_kb.taxonomy import Kind, Resolution, Taxonomy
-from postmortem_kb.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.model.findings import FieldPath, Level
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.taxonomy import Resolution, Taxonomy
+from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.project.repository import Config
 from postmortem_kb.validation.problems import Problem
 
 ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError
-from postmortem_kb.schema_files import read_yaml_mapping
-from postmortem_kb.taxonomy import Taxonomy, load_taxonomy
+from postmortem_kb.loading.settings_yaml import read_yaml_mapping
+from postmortem_kb.model.shape import RecordShape
+from postmortem_kb.model.taxonomy import Taxonomy, parse_taxonomy
 
 SCHEMA_FILE = "schema/postmortem.schema.json"
 
@@ -54,6 +55,11 @@ class Project:
         return loaded
 
     @cached_property
+    def shape(self) -> RecordShape:
+        """Severity levels and statuses as the schema declares them."""
+        return RecordShape.from_schema(self.schema)
+
+    @cached_property
     def taxonomy(self) -> Taxonomy:
         return load_taxonomy(self.schema_dir / "taxonomy.yml")
 
@@ -86,6 +92,12 @@ class Project:
             return path.absolute().relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """The taxonomy in ``path`` (schema/taxonomy.yml); a broken file is a ConfigurationError."""
+    raw = read_yaml_mapping(path, "the taxonomy", "groups", empty_is_mapping=False)
+    return parse_taxonomy(raw, path)
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -12,12 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postmortem_kb.findings import FieldPath, Finding, Level, format_field
-from postmortem_kb.frontmatter_yaml import Position
-from postmortem_kb.loading import LoadedFile, LoadError, load_file
-from postmortem_kb.project import Project
-from postmortem_kb.records import Postmortem, build_record
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_file
+from postmortem_kb.loading.frontmatter_yaml import Position
+from postmortem_kb.model.findings import FieldPath, Finding, Level, format_field
+from postmortem_kb.model.records import Postmortem
+from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.blameless import BlamelessLint
+from postmortem_kb.validation.build import build_record
 from postmortem_kb.validation.problems import Problem
 from postmortem_kb.validation.rules import record_problems
 from postmortem_kb.validation.schema_check import SchemaChecker

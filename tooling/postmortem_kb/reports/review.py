@@ -16,15 +16,16 @@ from datetime import UTC, date, datetime
 
 from postmortem_kb.analysis.ledger import lucky_break_ledger
 from postmortem_kb.analysis.similarity import SimilarityTarget, similar_incidents
-from postmortem_kb.checking import Checker, CheckResult
-from postmortem_kb.collection import ActionItemRef, Collection
-from postmortem_kb.findings import Finding
-from postmortem_kb.gitchanges import ChangeKind, ChangeSet
-from postmortem_kb.loading import LoadedFile, load_file
-from postmortem_kb.project import Project
-from postmortem_kb.records import Postmortem
-from postmortem_kb.taxonomy import Kind, Taxonomy
-from postmortem_kb.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.collection.index import ActionItemRef, Collection
+from postmortem_kb.loading.files import LoadedFile, load_file
+from postmortem_kb.model.findings import Finding
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
+from postmortem_kb.model.taxonomy import Taxonomy
+from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.checker import Checker, CheckResult
+from postmortem_kb.vcs.changes import ChangeKind, ChangeSet
 
 MARKER = "<!-- postmortem-review -->"
 MAX_FINDINGS = 50

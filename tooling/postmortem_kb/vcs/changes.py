@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.loading import LoadedFile, load_file
-from postmortem_kb.project import Project
+from postmortem_kb.loading.files import LoadedFile, load_file
+from postmortem_kb.project.repository import Project
 
 DEFAULT_BASES = ("origin/main", "main")
 

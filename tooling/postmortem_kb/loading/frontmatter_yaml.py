@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.reader import ReaderError
 
-from postmortem_kb.findings import FieldPath
+from postmortem_kb.model.findings import FieldPath
 
 try:  # libyaml is in every PyYAML wheel; the fallback keeps odd platforms working.
     from yaml import CSafeLoader as _Loader

@@ -14,27 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError
-from postmortem_kb.schema_files import read_yaml_mapping
-
-
-class Kind(StrEnum):
-    """The taxonomy groups, named as in taxonomy.yml (and as the front matter fields)."""
-
-    CAUSE = "causes"
-    LUCKY_BREAK = "lucky_breaks"
-    WENT_WELL = "went_well"
-    DETECTION = "detection"
-    SERVICE = "services"
-
-    @property
-    def singular(self) -> str:
-        return {
-            Kind.CAUSE: "cause",
-            Kind.LUCKY_BREAK: "lucky break",
-            Kind.WENT_WELL: "went-well term",
-            Kind.DETECTION: "detection method",
-            Kind.SERVICE: "service",
-        }[self]
+from postmortem_kb.model.kinds import TAXONOMY_KINDS, Kind
 
 
 @dataclass(frozen=True)
@@ -86,8 +66,13 @@ class Taxonomy:
 
     def canonical_id(self, kind: Kind, name: str) -> str:
         """The id a name counts under: aliases fold into their term; unknown names stay as-is."""
-        resolved = self.resolve(kind, name)
-        return resolved.term.id if resolved.term is not None else name
+        if name in self.terms.get(kind, ()):
+            return name
+        return self._aliases.get(kind, {}).get(name, name)
+
+    def aliases(self, kind: Kind) -> dict[str, str]:
+        """Every alias of ``kind`` and the term it names."""
+        return dict(self._aliases.get(kind, {}))
 
     def suggest(self, kind: Kind, name: str) -> tuple[str, ...]:
         """Up to three canonical terms close to ``name``, best first.
@@ -116,10 +101,10 @@ class Taxonomy:
         return tuple(ranked[:3])
 
 
-def load_taxonomy(path: Path) -> Taxonomy:
-    raw = read_yaml_mapping(path, "the taxonomy", "groups", empty_is_mapping=False)
+def parse_taxonomy(raw: dict[str, Any], path: Path) -> Taxonomy:
+    """The taxonomy in ``raw`` (taxonomy.yml as read); ``path`` names the file in errors."""
     taxonomy = Taxonomy()
-    known = {kind.value: kind for kind in Kind}
+    known = {kind.field: kind for kind in TAXONOMY_KINDS}
     for group_name, entries in raw.items():
         if group_name not in known:
             raise ConfigurationError(

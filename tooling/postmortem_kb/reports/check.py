@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from postmortem_kb.checking import CheckResult
-from postmortem_kb.findings import Finding
+from postmortem_kb.model.findings import Finding
+from postmortem_kb.validation.checker import CheckResult
 
 
 def _summary(result: CheckResult) -> str:

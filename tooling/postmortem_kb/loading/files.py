@@ -10,7 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from postmortem_kb.frontmatter_yaml import FrontMatterError, ParsedFrontMatter, parse_front_matter
+from postmortem_kb.loading.frontmatter_yaml import (
+    FrontMatterError,
+    ParsedFrontMatter,
+    parse_front_matter,
+)
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _BOM = "\ufeff"

@@ -1,0 +1,1 @@
+"""All valid records of a knowledge base, with the indexes analysis and pages need."""

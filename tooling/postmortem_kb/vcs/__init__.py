@@ -1,0 +1,1 @@
+"""Git: when each postmortem was written, and which ones a branch changes."""
