@@ -68,6 +68,7 @@ class KindSpec:
     card_label: str  # the incident page's header card
     guide_heading: str  # the taxonomy's section in the writing guide
     index_title: str  # the kind's index page and its nav entry
+    index_intro: str = ""  # the sentence under the index page's heading
     folder: str | None = None  # URL folder of its pages; None: no pages of its own
     facet: str | None = None  # site and command-line search filter; None: not a filter
     facet_label: str = ""  # the filter's label on the search page
@@ -110,6 +111,8 @@ _ALL = (
         card_label="Contributing factors",
         guide_heading="Causes (contributing factors)",
         index_title="Recurring causes",
+        index_intro="Contributing factors ranked by how many incidents they contributed to. "
+        "A cause only recurs if it is named the same way each time: see the taxonomy in the guide.",
         folder="causes",
         facet="cause",
         facet_label="Cause",
@@ -142,6 +145,7 @@ _ALL = (
         card_label="What went well",
         guide_heading="What went well",
         index_title="What went well",
+        index_intro="What worked during incidents, so that teams can copy it.",
         folder="went-well",
         facet="went_well",
         facet_label="Went well",
@@ -169,6 +173,7 @@ _ALL = (
         card_label="Services",
         guide_heading="Services",
         index_title="Services",
+        index_intro="Services and how many incidents involved them.",
         folder="services",
         facet="service",
         facet_label="Service",
@@ -185,8 +190,8 @@ _ALL = (
         card_label="Tags",
         guide_heading="Tags",
         index_title="Tags",
+        index_intro="Free-form labels for what the taxonomy does not cover.",
         folder="tags",
-        co_kinds=(Kind.CAUSE,),
     ),
 )
 
@@ -200,3 +205,5 @@ TAXONOMY_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.in_taxonomy)
 PAGED_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.folder)
 # Kinds that are search filters, on the site and on the command line.
 FACET_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.facet)
+# Taxonomy kinds with pages of their own (tags have pages too, but no taxonomy terms).
+TERM_PAGE_KINDS: tuple[Kind, ...] = tuple(k for k in PAGED_KINDS if KINDS[k].in_taxonomy)

@@ -12,7 +12,7 @@ from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermStats, term_stats
 from postmortem_kb.analysis.related import RelatedIncident
 from postmortem_kb.collection.index import Collection
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import TERM_PAGE_KINDS, Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.taxonomy import Taxonomy
 from postmortem_kb.pages import urls
@@ -76,7 +76,7 @@ class SiteContext:
 
     @cached_property
     def _stats(self) -> dict[Kind, list[TermStats]]:
-        return {kind: term_stats(self.collection, kind, self.today) for kind in urls.TERM_FOLDERS}
+        return {kind: term_stats(self.collection, kind, self.today) for kind in TERM_PAGE_KINDS}
 
     def stats(self, kind: Kind) -> list[TermStats]:
         """Every used term of ``kind``, most frequent first."""

@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import KINDS, TAXONOMY_KINDS, TERM_PAGE_KINDS
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, esc, section, table, tr
-
-_GROUPS = (
-    (Kind.CAUSE, "Causes (contributing factors)"),
-    (Kind.LUCKY_BREAK, "Lucky breaks"),
-    (Kind.WENT_WELL, "What went well"),
-    (Kind.DETECTION, "Detection methods"),
-    (Kind.SERVICE, "Services"),
-)
 
 
 def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
@@ -114,13 +106,13 @@ def render_taxonomy(ctx: SiteContext) -> str:
         "not an alias: a cause only recurs if it is named the same way each time. "
         f"The raw file: {a(ctx.href(here, urls.TAXONOMY_YAML), 'taxonomy.yml')}.</p>",
     ]
-    for kind, label in _GROUPS:
+    for kind in TAXONOMY_KINDS:
         terms = ctx.taxonomy.terms.get(kind)
         if not terms:
             continue
         rows = []
         for term in terms.values():
-            used = kind in urls.TERM_FOLDERS and ctx.stats_for(kind, term.id) is not None
+            used = kind in TERM_PAGE_KINDS and ctx.stats_for(kind, term.id) is not None
             name = ctx.term_link(here, kind, term.id) if used else f"<code>{esc(term.id)}</code>"
             note = esc(term.description)
             if term.deprecated:
@@ -129,13 +121,13 @@ def render_taxonomy(ctx: SiteContext) -> str:
             rows.append(
                 tr(
                     [name, esc(term.title), note, esc(", ".join(term.aliases))],
-                    f'id="{esc(kind.value)}-{esc(term.id)}"',
+                    f'id="{esc(kind.field)}-{esc(term.id)}"',
                 )
             )
         parts.append(
             section(
-                label,
-                kind.value.replace("_", "-"),
+                KINDS[kind].guide_heading,
+                KINDS[kind].anchor,
                 table(["Term", "Title", "Description", "Aliases"], rows),
             )
         )

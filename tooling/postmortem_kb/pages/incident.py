@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from postmortem_kb.analysis.durations import format_duration
 from postmortem_kb.collection.index import ActionItemRef
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Kind
 from postmortem_kb.model.records import Postmortem, TermRef
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
@@ -33,11 +33,8 @@ from postmortem_kb.pages.html import (
     utc,
 )
 
-_TERM_ROWS = (
-    (Kind.CAUSE, "Contributing factors", "cause"),
-    (Kind.LUCKY_BREAK, "Where we got lucky", "lucky_break"),
-    (Kind.WENT_WELL, "What went well", "went_well"),
-)
+# The card lists services first (what broke), then what the postmortem found.
+_CARD_TERMS = (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
 
 
 def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str:
@@ -60,11 +57,9 @@ def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str
 def search_filters(record: Postmortem) -> str:
     """Hidden Pagefind filters and metadata (the contract with site search)."""
     spans = []
-    for kind, _, name in _TERM_ROWS:
+    for kind in FACET_KINDS:
         for ref in record.terms(kind):
-            spans.append(_hidden("data-pagefind-filter", name, ref.term))
-    for service in record.services:
-        spans.append(_hidden("data-pagefind-filter", "service", service))
+            spans.append(_hidden("data-pagefind-filter", str(KINDS[kind].facet), ref.term))
     spans.append(_hidden("data-pagefind-filter", "severity", record.severity))
     spans.append(_hidden("data-pagefind-filter", "status", record.status))
     spans.append(_hidden("data-pagefind-filter", "year", str(record.date.year)))
@@ -119,16 +114,19 @@ def _times(record: Postmortem) -> str:
 
 
 def _facts(ctx: SiteContext, record: Postmortem, here: str) -> str:
-    items = [("Services", ", ".join(ctx.term_link(here, Kind.SERVICE, s) for s in record.services))]
-    for kind, label, _ in _TERM_ROWS:
+    services = ", ".join(ctx.term_link(here, Kind.SERVICE, s) for s in record.services)
+    items = [(KINDS[Kind.SERVICE].card_label, services)]
+    for kind in _CARD_TERMS:
         refs = record.terms(kind)
         if refs:
-            items.append((label, _term_list(ctx, kind, refs, here)))
+            items.append((KINDS[kind].card_label, _term_list(ctx, kind, refs, here)))
     if record.detection:
-        items.append(("Detection", esc(ctx.term_title(Kind.DETECTION, record.detection))))
+        detection = esc(ctx.term_title(Kind.DETECTION, record.detection))
+        items.append((KINDS[Kind.DETECTION].card_label, detection))
     items.append(("Authors", ", ".join(esc(author) for author in record.authors)))
     if record.tags:
-        items.append(("Tags", ", ".join(ctx.tag_link(here, t) for t in record.tags)))
+        tags = ", ".join(ctx.tag_link(here, t) for t in record.tags)
+        items.append((KINDS[Kind.TAG].card_label, tags))
     body = "\n".join(f"<dt>{esc(label)}</dt>\n<dd>{value}</dd>" for label, value in items)
     return f'<dl class="pmkb-facts">\n{body}\n</dl>'
 

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import KINDS, TERM_PAGE_KINDS
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
@@ -34,7 +34,6 @@ from postmortem_kb.pages.listings import (
     render_incidents_index,
 )
 from postmortem_kb.pages.terms import (
-    INDEX_TITLES,
     render_tag,
     render_tag_index,
     render_term,
@@ -46,10 +45,7 @@ from postmortem_kb.pages.terms import (
 # the index pages, never listed in the nav, so no page grows with the collection.
 DEFAULT_NAV: list[Any] = [
     {"Home": urls.HOME},
-    {INDEX_TITLES[Kind.CAUSE]: urls.term_index(Kind.CAUSE)},
-    {INDEX_TITLES[Kind.LUCKY_BREAK]: urls.term_index(Kind.LUCKY_BREAK)},
-    {INDEX_TITLES[Kind.WENT_WELL]: urls.term_index(Kind.WENT_WELL)},
-    {INDEX_TITLES[Kind.SERVICE]: urls.term_index(Kind.SERVICE)},
+    *({KINDS[kind].index_title: urls.term_index(kind)} for kind in TERM_PAGE_KINDS),
     {"Action items": urls.ACTION_ITEMS},
     {"Archive": urls.ARCHIVE},
     {"Tags": urls.TAGS},
@@ -125,9 +121,11 @@ class SitePages:
         for record in ctx.collection.records:
             yield self.incident(record)
         yield _page(urls.INCIDENTS, "Incidents", lambda: render_incidents_index(ctx))
-        for kind in urls.TERM_FOLDERS:
+        for kind in TERM_PAGE_KINDS:
             yield _page(
-                urls.term_index(kind), INDEX_TITLES[kind], partial(render_term_index, ctx, kind)
+                urls.term_index(kind),
+                KINDS[kind].index_title,
+                partial(render_term_index, ctx, kind),
             )
             for stats in ctx.stats(kind):
                 yield _page(

@@ -5,45 +5,17 @@ from __future__ import annotations
 from collections import Counter
 
 from postmortem_kb.analysis.recurrence import co_occurring
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
 from postmortem_kb.pages.incident import action_items_table
 
-KIND_LABELS: dict[Kind, str] = {
-    Kind.CAUSE: "Cause",
-    Kind.LUCKY_BREAK: "Lucky break",
-    Kind.WENT_WELL: "What went well",
-    Kind.SERVICE: "Service",
-}
-
-INDEX_TITLES: dict[Kind, str] = {
-    Kind.CAUSE: "Recurring causes",
-    Kind.LUCKY_BREAK: "Lucky breaks ledger",
-    Kind.WENT_WELL: "What went well",
-    Kind.SERVICE: "Services",
-}
-
-# Which other kinds to show as "often occurs with" on each kind's term pages.
-_CO_KINDS: dict[Kind, tuple[Kind, ...]] = {
-    Kind.CAUSE: (Kind.CAUSE, Kind.SERVICE, Kind.LUCKY_BREAK),
-    Kind.LUCKY_BREAK: (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.SERVICE),
-    Kind.WENT_WELL: (Kind.CAUSE, Kind.WENT_WELL, Kind.SERVICE),
-    Kind.SERVICE: (Kind.CAUSE, Kind.SERVICE, Kind.LUCKY_BREAK),
-}
-_CO_LABELS = {
-    Kind.CAUSE: "Causes",
-    Kind.SERVICE: "Services",
-    Kind.LUCKY_BREAK: "Lucky breaks",
-    Kind.WENT_WELL: "What went well",
-}
-
 
 def term_page_title(ctx: SiteContext, kind: Kind, term_id: str) -> str:
     title = ctx.term_title(kind, term_id)
-    label = KIND_LABELS[kind]
+    label = KINDS[kind].title
     return f"{label}: {title}" if title == term_id else f"{label}: {title} ({term_id})"
 
 
@@ -72,7 +44,7 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
     if co:
         parts.append(section("Often occurs with", "occurs-with", co))
     parts.append(
-        f'<p class="pmkb-back">{a(ctx.href(here, urls.term_index(kind)), "All: " + INDEX_TITLES[kind])}</p>'
+        f'<p class="pmkb-back">{a(ctx.href(here, urls.term_index(kind)), "All: " + KINDS[kind].index_title)}</p>'
     )
     return "\n".join(parts)
 
@@ -96,17 +68,17 @@ def _incident_table(
         )
     if not rows:
         return "<p>No incident uses this term yet.</p>"
-    header = "Detail" if kind is not Kind.SERVICE else ""
+    header = "Detail" if KINDS[kind].has_detail else ""
     return table(["Date", "Severity", "Incident", header], rows)
 
 
 def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
     entries = []
-    for other in _CO_KINDS[kind]:
+    for other in KINDS[kind].co_kinds:
         found = co_occurring(ctx.collection, kind, term_id, other)
         if found:
             links = ", ".join(f"{ctx.term_link(here, other, c.term)} ({c.together})" for c in found)
-            entries.append(f"<dt>{esc(_CO_LABELS[other])}</dt><dd>{links}</dd>")
+            entries.append(f"<dt>{esc(KINDS[other].heading)}</dt><dd>{links}</dd>")
     return f'<dl class="pmkb-facts">{"".join(entries)}</dl>' if entries else ""
 
 
@@ -131,12 +103,7 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
         return _ledger_index(ctx)
     here = urls.term_index(kind)
     stats = ctx.stats(kind)
-    intro = {
-        Kind.CAUSE: "Contributing factors ranked by how many incidents they contributed to. "
-        "A cause only recurs if it is named the same way each time: see the taxonomy in the guide.",
-        Kind.WENT_WELL: "What worked during incidents, so that teams can copy it.",
-        Kind.SERVICE: "Services and how many incidents involved them.",
-    }[kind]
+    intro = KINDS[kind].index_intro
     open_by_service: Counter[str] = Counter()
     if kind is Kind.SERVICE:
         for ref in ctx.collection.open_action_items():
@@ -160,7 +127,7 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
     if kind is Kind.SERVICE:
         headers.append("Open action items")
     body = table(headers, rows) if rows else "<p>None yet.</p>"
-    return f"<h1>{esc(INDEX_TITLES[kind])}</h1>\n<p>{esc(intro)}</p>\n{body}"
+    return f"<h1>{esc(KINDS[kind].index_title)}</h1>\n<p>{esc(intro)}</p>\n{body}"
 
 
 def _ledger_index(ctx: SiteContext) -> str:
@@ -198,7 +165,7 @@ def _ledger_index(ctx: SiteContext) -> str:
         else "<p>No lucky breaks recorded yet.</p>"
     )
     return (
-        f"<h1>{esc(INDEX_TITLES[Kind.LUCKY_BREAK])}</h1>\n"
+        f"<h1>{esc(KINDS[Kind.LUCKY_BREAK].index_title)}</h1>\n"
         "<p>Each near miss: luck that limited the damage. Luck is not a plan: an action item "
         "that lists the lucky break in <code>addresses</code> turns it into a deliberate safeguard. "
         "<em>safeguarded</em>: such an item is done; <em>safeguard planned</em>: one is open; "
@@ -232,7 +199,8 @@ def render_tag(ctx: SiteContext, tag: str) -> str:
     if causes:
         top = sorted(causes.items(), key=lambda item: (-item[1], item[0]))[:5]
         links = ", ".join(f"{ctx.term_link(here, Kind.CAUSE, t)} ({n})" for t, n in top)
-        parts.append(section("Often occurs with", "occurs-with", f"<p>Causes: {links}</p>"))
+        label = esc(KINDS[Kind.CAUSE].heading)
+        parts.append(section("Often occurs with", "occurs-with", f"<p>{label}: {links}</p>"))
     parts.append(f'<p class="pmkb-back">{a(ctx.href(here, urls.TAGS), "All tags")}</p>')
     return "\n".join(parts)
 
@@ -250,4 +218,5 @@ def render_tag_index(ctx: SiteContext) -> str:
         for tag, records in tag_stats(ctx)
     ]
     body = table(["Tag", "Incidents", "Last seen"], rows) if rows else "<p>No tags yet.</p>"
-    return f"<h1>Tags</h1>\n<p>Free-form labels for what the taxonomy does not cover.</p>\n{body}"
+    spec = KINDS[Kind.TAG]
+    return f"<h1>{esc(spec.index_title)}</h1>\n<p>{esc(spec.index_intro)}</p>\n{body}"

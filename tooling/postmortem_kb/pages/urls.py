@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import KINDS, Kind
 
 HOME = "index.md"
 INCIDENTS = "incidents/index.md"
 ACTION_ITEMS = "action-items/index.md"
 ARCHIVE = "archive/index.md"
-TAGS = "tags/index.md"
+TAGS = f"{KINDS[Kind.TAG].folder}/index.md"
 GUIDE = "guide/index.md"
 GUIDE_FIELDS = "guide/fields.md"
 GUIDE_TAXONOMY = "guide/taxonomy.md"
@@ -23,15 +23,6 @@ SCHEMA_JSON = "schema/postmortem.schema.json"
 TAXONOMY_YAML = "schema/taxonomy.yml"
 CSS = "assets/postmortem-kb/postmortem-kb.css"
 JS = "assets/postmortem-kb/table-filter.js"
-
-# The folder of each kind of term page; detection methods get no pages of their own.
-TERM_FOLDERS: dict[Kind, str] = {
-    Kind.CAUSE: "causes",
-    Kind.LUCKY_BREAK: "lucky-breaks",
-    Kind.WENT_WELL: "went-well",
-    Kind.SERVICE: "services",
-}
-TAG_FOLDER = "tags"
 
 
 def _segment(name: str) -> str:
@@ -43,16 +34,25 @@ def incident(postmortem_id: str) -> str:
     return f"incidents/{_segment(postmortem_id)}.md"
 
 
+def _folder(kind: Kind) -> str:
+    folder = KINDS[kind].folder
+    if folder is None:
+        raise ValueError(f"{kind.singular} terms have no pages of their own")
+    return folder
+
+
 def term(kind: Kind, term_id: str) -> str:
-    return f"{TERM_FOLDERS[kind]}/{_segment(term_id)}.md"
+    """The page of one term (a tag included)."""
+    return f"{_folder(kind)}/{_segment(term_id)}.md"
 
 
 def term_index(kind: Kind) -> str:
-    return f"{TERM_FOLDERS[kind]}/index.md"
+    """The index page of a kind with pages (model.kinds.PAGED_KINDS)."""
+    return f"{_folder(kind)}/index.md"
 
 
 def tag(name: str) -> str:
-    return f"{TAG_FOLDER}/{_segment(name)}.md"
+    return term(Kind.TAG, name)
 
 
 def archive_year(year: int) -> str:

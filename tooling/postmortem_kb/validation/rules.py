@@ -15,8 +15,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.loading.markdown import body_sections
 from postmortem_kb.model.findings import FieldPath, Level
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import KINDS, Control, Kind, KindSpec, Shape
 from postmortem_kb.model.taxonomy import Resolution, Taxonomy
 from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
 from postmortem_kb.project.repository import Config
@@ -24,9 +25,6 @@ from postmortem_kb.validation.problems import Problem
 
 ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
-TERM_LIST_KINDS = (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
-_HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t#]*$")
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 
 
 def record_problems(
@@ -104,43 +102,50 @@ def _term_name(item: Any) -> str | None:
 
 
 def _terms(data: dict[str, Any], taxonomy: Taxonomy, errored: set[FieldPath]) -> Iterator[Problem]:
-    for kind in TERM_LIST_KINDS:
-        items = data.get(kind.value)
-        if not isinstance(items, list):
+    """Every name of every controlled kind is a known term (model.kinds says which are)."""
+    for spec in KINDS.values():
+        if spec.control is Control.NEVER:
             continue
-        seen: dict[str, int] = {}
-        for index, item in enumerate(items):
-            name = _term_name(item)
-            path: FieldPath = (
-                (kind.value, index, "term") if isinstance(item, dict) else (kind.value, index)
-            )
-            if name is None or path in errored or (kind.value, index) in errored:
-                continue
-            problem = _term_problem(taxonomy, kind, name, path)
-            if problem is not None:
-                yield problem
-            canonical = taxonomy.canonical_id(kind, name)
-            if canonical in seen:
-                yield Problem(
-                    path,
-                    f"'{canonical}' is already listed as {kind.value}[{seen[canonical]}]; "
-                    "list each term once and put both details in one entry",
-                    code="duplicate-term",
-                )
-            else:
-                seen[canonical] = index
-    detection = data.get("detection")
-    if isinstance(detection, str) and ("detection",) not in errored:
-        problem = _term_problem(taxonomy, Kind.DETECTION, detection, ("detection",))
-        if problem is not None:
-            yield problem
-    services = data.get("services")
-    if isinstance(services, list) and taxonomy.has_group(Kind.SERVICE):
-        for index, service in enumerate(services):
-            if isinstance(service, str) and ("services", index) not in errored:
-                problem = _term_problem(taxonomy, Kind.SERVICE, service, ("services", index))
+        if spec.control is Control.IF_LISTED and not taxonomy.has_group(spec.kind):
+            continue  # no list of services: any name goes
+        value = data.get(spec.field)
+        if spec.shape is Shape.TERM:
+            if isinstance(value, str) and (spec.field,) not in errored:
+                problem = _term_problem(taxonomy, spec.kind, value, (spec.field,))
                 if problem is not None:
                     yield problem
+        elif isinstance(value, list):
+            yield from _term_list(spec, value, taxonomy, errored)
+
+
+def _term_list(
+    spec: KindSpec, items: list[Any], taxonomy: Taxonomy, errored: set[FieldPath]
+) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        name = _term_name(item) if spec.shape is Shape.TERMS else item
+        if not isinstance(name, str):
+            continue
+        path: FieldPath = (
+            (spec.field, index, "term") if isinstance(item, dict) else (spec.field, index)
+        )
+        if path in errored or (spec.field, index) in errored:
+            continue
+        problem = _term_problem(taxonomy, spec.kind, name, path)
+        if problem is not None:
+            yield problem
+        if spec.shape is not Shape.TERMS:
+            continue  # a list of names is unique by the schema (uniqueItems)
+        canonical = taxonomy.canonical_id(spec.kind, name)
+        if canonical in seen:
+            yield Problem(
+                path,
+                f"'{canonical}' is already listed as {spec.field}[{seen[canonical]}]; "
+                "list each term once and put both details in one entry",
+                code="duplicate-term",
+            )
+        else:
+            seen[canonical] = index
 
 
 def _term_problem(taxonomy: Taxonomy, kind: Kind, name: str, path: FieldPath) -> Problem | None:
@@ -230,41 +235,6 @@ def _related(
                 f"no postmortem '{other}' in postmortems/{tip}",
                 code="related-unknown",
             )
-
-
-def fenced_lines(lines: list[str]) -> set[int]:
-    """Offsets of the lines inside fenced code blocks, the fences included.
-
-    CommonMark: a fence closes only with the same character, at least as long, so a
-    ``~~~`` line inside a backtick block is code, not the end of the block.
-    """
-    fenced: set[int] = set()
-    open_fence: str | None = None
-    for offset, line in enumerate(lines):
-        fence = _FENCE.match(line)
-        if fence:
-            marker = fence.group("fence")
-            if open_fence is None:
-                open_fence = marker
-            elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
-                open_fence = None
-            fenced.add(offset)
-        elif open_fence is not None:
-            fenced.add(offset)
-    return fenced
-
-
-def body_sections(body: str) -> list[tuple[str, int]]:
-    """H2 headings of a Markdown body with their line offsets, ignoring fenced code."""
-    lines = body.split("\n")
-    code = fenced_lines(lines) if ("```" in body or "~~~" in body) else set()
-    sections: list[tuple[str, int]] = []
-    for offset, line in enumerate(lines):
-        if offset not in code:
-            match = _HEADING.match(line)
-            if match:
-                sections.append((match.group("title"), offset))
-    return sections
 
 
 def _sections(loaded: LoadedFile, data: dict[str, Any], config: Config) -> Iterator[Problem]:

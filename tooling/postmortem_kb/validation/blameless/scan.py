@@ -1,33 +1,34 @@
-"""Blameless-language lint: warnings for wording that points at a person.
+"""The blameless-language lint: warnings for wording that points at a person.
 
-A postmortem asks "what happened?", not "who did it?". The phrase list is data
-(schema/blameless.yml) so a team can extend it; the people whose names must not
-be the subject of a failure are the postmortem's authors plus an optional people
-file (``people_file`` in schema/config.yml). Every hit is a warning at its body
-line with a systems-focused rewording; ``<!-- blameless: ignore -->`` on the line
-(or alone on the line before) silences it.
+A postmortem asks "what happened?", not "who did it?". Every hit is a warning at
+its body line (or front-matter value) with a systems-focused rewording. The
+people whose names must not be the subject of a failure are the postmortem's
+authors plus the people file. ``<!-- blameless: ignore -->`` on a line (or alone
+on the line before) silences it; fenced and inline code are never linted.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import re._constants as re_constants  # type: ignore[import-not-found]  # the regex parser,
-import re._parser as re_parser  # type: ignore[import-not-found]  # to read literals off patterns
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from postmortem_kb.errors import ConfigurationError
 from postmortem_kb.loading.files import LoadedFile
-from postmortem_kb.loading.settings_yaml import read_yaml_mapping
+from postmortem_kb.loading.markdown import code_lines
 from postmortem_kb.model.findings import Level
+from postmortem_kb.model.kinds import KINDS
 from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.blameless.literals import all_known, required_words
+from postmortem_kb.validation.blameless.settings import (
+    BlamelessSettings,
+    Rule,
+    phrase_regex,
+    read_settings,
+)
 from postmortem_kb.validation.problems import Problem
-from postmortem_kb.validation.rules import fenced_lines
 
-BLAMELESS_FILE = "schema/blameless.yml"
 CODE = "blameless"
 IGNORE = re.compile(r"<!--\s*blameless:\s*ignore\s*-->", re.IGNORECASE)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -35,13 +36,6 @@ _NAME_SUGGESTION = (
     "describe what the system let happen, not what a person did: "
     "name the missing safeguard, signal or step"
 )
-
-
-@dataclass(frozen=True)
-class Rule:
-    pattern: re.Pattern[str]
-    suggest: str
-    label: str  # what the warning quotes when the match itself is not informative
 
 
 @dataclass(frozen=True)
@@ -55,10 +49,23 @@ class _TriggerPlan:
 class BlamelessLint:
     """The lint for one project: phrase rules, person subjects and failure verbs."""
 
-    rules: tuple[Rule, ...] = ()
-    subjects: tuple[str, ...] = ()
-    failures: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
+    settings: BlamelessSettings = field(default_factory=BlamelessSettings)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.settings.rules
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return self.settings.subjects
+
+    @property
+    def failures(self) -> tuple[str, ...]:
+        return self.settings.failures
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return self.settings.people
 
     @functools.cached_property
     def _plan(self) -> _TriggerPlan | None:
@@ -66,8 +73,8 @@ class BlamelessLint:
 
         None: some rule has no such word, so every line is scanned with every rule.
         """
-        needs = _all_known(required_words(rule.pattern.pattern) for rule in self.rules)
-        verb_needs = _all_known(required_words(_phrase_regex(verb)) for verb in self.failures)
+        needs = all_known(required_words(rule.pattern.pattern) for rule in self.rules)
+        verb_needs = all_known(required_words(phrase_regex(verb)) for verb in self.failures)
         if needs is None or verb_needs is None:
             return None
         verbs = frozenset[str]().union(*verb_needs)
@@ -77,9 +84,7 @@ class BlamelessLint:
     def _failure_verbs(self) -> re.Pattern[str] | None:
         if not self.failures:
             return None
-        verbs = "|".join(
-            _phrase_regex(v) for v in sorted(set(self.failures), key=len, reverse=True)
-        )
+        verbs = "|".join(phrase_regex(v) for v in sorted(set(self.failures), key=len, reverse=True))
         return re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.IGNORECASE)
 
     def _subject_failures(
@@ -99,24 +104,8 @@ class BlamelessLint:
 
     @classmethod
     def for_project(cls, project: Project) -> BlamelessLint:
-        """Read schema/blameless.yml and the people file; no file means no lint."""
-        path = project.root / BLAMELESS_FILE
-        if not path.exists():
-            return cls()
-        raw = read_yaml_mapping(path, "the blameless phrase list", "phrases, subjects and failures")
-        rules = tuple(
-            _rule(path, index, spec) for index, spec in enumerate(raw.get("phrases") or [])
-        )
-        people_setting = project.config.extra.get("people_file")
-        people: tuple[str, ...] = ()
-        if people_setting:
-            people = _read_people(project.root / str(people_setting))
-        return cls(
-            rules=rules,
-            subjects=_strings(path, "subjects", raw.get("subjects")),
-            failures=_strings(path, "failures", raw.get("failures")),
-            people=people,
-        )
+        """The lint as schema/blameless.yml and the people file configure it."""
+        return cls(read_settings(project))
 
     def problems(self, loaded: LoadedFile) -> list[Problem]:
         if not self.rules and not self.failures:
@@ -128,7 +117,7 @@ class BlamelessLint:
         subject_rules = [_subject_rule(tuple(self.subjects))] if self.subjects else []
         subject_rules += [_subject_rule((name,)) for name in sorted(set(names))]
         lines = loaded.body.split("\n")
-        fenced = fenced_lines(lines) if ("```" in loaded.body or "~~~" in loaded.body) else set()
+        fenced = code_lines(loaded.body, lines)
         found: list[Problem] = []
         for offset, seen in self._candidate_lines(loaded.body, lines):
             text = _lintable(lines, offset, fenced)
@@ -228,76 +217,14 @@ _SUBJECT_WINDOW = 120  # characters before a failure verb searched for its subje
 @functools.lru_cache(maxsize=4096)
 def _subject_rule(subjects: tuple[str, ...]) -> re.Pattern[str]:
     """Subjects ending the text before a failure verb: "Ana ", "the engineer quickly "."""
-    who = "|".join(_phrase_regex(s) for s in sorted(set(subjects), key=len, reverse=True))
+    who = "|".join(phrase_regex(s) for s in sorted(set(subjects), key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?P<who>{who})\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
-_MIN_TRIGGER = 3  # shorter literals ("to", "is") would let almost every body through
-
-
-def _all_known(
-    word_sets: Iterable[frozenset[str] | None],
-) -> tuple[frozenset[str], ...] | None:
-    """The word sets, or None when any of them is unknown."""
-    given = list(word_sets)
-    known = tuple(words for words in given if words is not None)
-    return known if len(known) == len(given) else None
-
-
-def required_words(pattern: str) -> frozenset[str] | None:
-    """Lower-cased literals such that every match of ``pattern`` contains one of them.
-
-    Read off the parsed regex: a run of literal characters in the top-level sequence
-    is required; a group or a repeat of at least one contributes what it requires; an
-    alternation requires one of its branches'. None when nothing can be vouched for.
-    """
-    try:
-        parsed = re_parser.parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-    return _required_in_sequence(list(parsed))
-
-
-def _required_in_sequence(items: list[Any]) -> frozenset[str] | None:
-    candidates: list[frozenset[str]] = []
-    run = ""
-
-    def end_run() -> None:
-        nonlocal run
-        if len(run) >= _MIN_TRIGGER:
-            candidates.append(frozenset({run.lower()}))
-        run = ""
-
-    for op, argument in items:
-        if op is re_constants.LITERAL:
-            run += chr(argument)
-            continue
-        end_run()
-        if op is re_constants.SUBPATTERN:
-            found = _required_in_sequence(list(argument[-1]))
-        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT) and argument[0] >= 1:
-            found = _required_in_sequence(list(argument[2]))
-        elif op is re_constants.BRANCH:
-            branches = [_required_in_sequence(list(branch)) for branch in argument[1]]
-            known = _all_known(branches)
-            found = None if known is None else frozenset[str]().union(*known)
-        else:
-            found = None
-        if found:
-            candidates.append(found)
-    end_run()
-    if not candidates:
-        return None
-    # Any candidate is sound; the one whose shortest word is longest rejects the most bodies.
-    return max(candidates, key=lambda words: min(len(w) for w in words))
-
-
 _PROSE_FIELDS = ("title", "summary")
-_PROSE_LISTS = {
-    "causes": ("detail",),
-    "lucky_breaks": ("detail",),
-    "went_well": ("detail",),
-    "action_items": ("title", "reason"),
+# Each term's detail (model.kinds says which kinds have one), and action items' text.
+_PROSE_LISTS = {spec.field: ("detail",) for spec in KINDS.values() if spec.has_detail} | {
+    "action_items": ("title", "reason")
 }
 _FRONT_MATTER_IGNORE = re.compile(r"#\s*blameless:\s*ignore", re.IGNORECASE)
 
@@ -336,54 +263,3 @@ def _lintable(lines: list[str], offset: int, fenced: set[int]) -> str | None:
         return None
     # Blank inline code rather than delete it, so columns stay right.
     return _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
-
-
-def _phrase_regex(phrase: str) -> str:
-    """Whole words, case-insensitive (by the caller), any run of spaces between words;
-    a straight apostrophe also matches a typographic one."""
-    words = [re.escape(word).replace("'", "['’]") for word in phrase.split()]
-    return r"\s+".join(words)
-
-
-def _rule(path: Path, index: int, spec: Any) -> Rule:
-    where = f"{path}: phrases[{index}]"
-    if not isinstance(spec, dict):
-        raise ConfigurationError(
-            f"{where}: expected a mapping with phrase (or pattern) and suggest"
-        )
-    suggest = spec.get("suggest")
-    if not isinstance(suggest, str) or not suggest.strip():
-        raise ConfigurationError(f"{where}: 'suggest' is required: how to say it without blame")
-    phrase, pattern = spec.get("phrase"), spec.get("pattern")
-    if isinstance(phrase, str) and phrase.strip() and pattern is None:
-        regex = rf"(?<![\w-]){_phrase_regex(phrase)}(?![\w-])"
-        return Rule(re.compile(regex, re.IGNORECASE), suggest.strip(), phrase)
-    if isinstance(pattern, str) and pattern and phrase is None:
-        try:
-            return Rule(re.compile(pattern, re.IGNORECASE), suggest.strip(), pattern)
-        except re.error as exc:
-            raise ConfigurationError(
-                f"{where}: pattern is not a valid regular expression: {exc}"
-            ) from None
-    raise ConfigurationError(
-        f"{where}: give exactly one of 'phrase' (plain text) or 'pattern' (regex)"
-    )
-
-
-def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigurationError(f"{path}: '{key}' must be a list of words or phrases")
-    return tuple(v.strip() for v in value)
-
-
-def _read_people(path: Path) -> tuple[str, ...]:
-    """``people: [Ana Lima, ana, ...]``: names and handles as they appear in prose."""
-    if not path.exists():
-        raise ConfigurationError(
-            f"{path}: the people file named by people_file in schema/config.yml does not exist"
-        )
-    return _strings(
-        path, "people", read_yaml_mapping(path, "the people file", "settings").get("people")
-    )
