@@ -1,21 +1,26 @@
 """The `postmortem` command line: one module per command, each returning an exit code.
 
-Only this package imports click. Domain errors become messages and exit code 2
-here, in one place.
+Only this package imports click. Exceptions become exit codes here, in one place:
+domain errors (bad usage, a broken schema/) a one-line message and exit 2;
+anything unexpected one line and exit 3, with the traceback under --debug.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
 from postmortem_kb import __version__
+from postmortem_kb.cli.options import EXIT_INTERNAL, EXIT_USAGE
 from postmortem_kb.errors import PostmortemKbError
 
-EXIT_USAGE = 2
+# Set by --debug (or POSTMORTEM_DEBUG=1): show the traceback of an internal error.
+DEBUG_ENV = "POSTMORTEM_DEBUG"
 
 # Each command's module is imported only when that command runs, so a quick command
 # (a warm `postmortem search`) does not pay for importing the validator, YAML and
@@ -59,8 +64,14 @@ class _Group(click.Group):
     default=None,
     help="The postmortem repository (default: the nearest folder above here with schema/).",
 )
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar=DEBUG_ENV,
+    help="Show the traceback when postmortem fails with an internal error.",
+)
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """Check, search and publish incident postmortems kept as Markdown in git.
 
     \b
@@ -68,10 +79,43 @@ def cli(ctx: click.Context, root: Path | None) -> None:
       postmortem check                      check every file in postmortems/
       postmortem check postmortems/2025-03-14-payments-502.md
       postmortem check --format github      annotations for GitHub Actions
+
+    \b
+    Exit status:
+      0  success; no findings
+      1  findings (errors, or warnings with --strict)
+      2  usage or environment error (a bad option, no schema/ found)
+      3  internal error: a bug; rerun with --debug and report the traceback
     """
+    if debug:
+        os.environ[DEBUG_ENV] = "1"  # read by main() once the command has failed
     ctx.obj = root
 
 
 def main() -> None:
-    # standalone_mode turns click's usage errors into exit code 2 with a message.
-    sys.exit(cli.main(prog_name="postmortem"))
+    """The console script: run the command line, and turn what escapes it into exit 3."""
+    try:
+        # standalone_mode turns click's usage errors into exit code 2 with a message,
+        # and ends every run with SystemExit.
+        cli.main(prog_name="postmortem")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("postmortem: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # anything a command did not expect is a bug: one line, exit 3
+        click.echo(internal_error_line(exc), err=True)
+        if os.environ.get(DEBUG_ENV) not in (None, "", "0"):
+            traceback.print_exception(exc)
+        sys.exit(EXIT_INTERNAL)
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """``postmortem: internal error: ValueError: ...; rerun with --debug ...`` on one line."""
+    message = " ".join(str(exc).split()) or "(no message)"
+    if len(message) > 500:
+        message = message[:497] + "..."
+    return (
+        f"postmortem: internal error: {type(exc).__name__}: {message}; "
+        "rerun with --debug for the traceback"
+    )

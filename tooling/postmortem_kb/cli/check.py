@@ -6,16 +6,12 @@ from pathlib import Path
 
 import click
 
+from postmortem_kb.cli.options import project_from
 from postmortem_kb.errors import UsageError
-from postmortem_kb.project.repository import Project, find_project
+from postmortem_kb.project.repository import Project
 from postmortem_kb.reports.check import REPORTERS
 from postmortem_kb.validation.checker import Checker, default_jobs
 from postmortem_kb.vcs.changes import changed_postmortems
-
-
-def project_from(ctx: click.Context) -> Project:
-    root = ctx.find_root().obj
-    return Project(root.absolute()) if root is not None else find_project()
 
 
 def expand_paths(project: Project, paths: tuple[Path, ...]) -> list[Path]:

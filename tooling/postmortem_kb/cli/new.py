@@ -20,7 +20,7 @@ from postmortem_kb.authoring.new import (
     planned_id,
     severities,
 )
-from postmortem_kb.cli.check import project_from
+from postmortem_kb.cli.options import project_from
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.errors import UsageError
 from postmortem_kb.model.kinds import Kind

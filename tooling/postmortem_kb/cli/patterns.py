@@ -10,8 +10,7 @@ import click
 
 from postmortem_kb.analysis.durations import MEASURES, format_duration
 from postmortem_kb.analysis.patterns import PatternsReport, patterns_report, sparkline
-from postmortem_kb.cli.options import text_or_json_format
-from postmortem_kb.cli.search import date_option, root_project
+from postmortem_kb.cli.options import date_option, project_from, text_or_json_format
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.validation.checker import Checker
 
@@ -46,7 +45,7 @@ def patterns_command(ctx: click.Context, since: date | None, output_format: str)
       postmortem patterns --since 2024-01-01
       postmortem patterns --format json | jq '.causes[:3]'
     """
-    project = root_project(ctx)
+    project = project_from(ctx)
     result = Checker(project).check()
     skipped = len({f.path for f in result.errors})
     if skipped:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from postmortem_kb.cli.check import project_from
+from postmortem_kb.cli.options import project_from
 from postmortem_kb.reports.review import build_review
 from postmortem_kb.vcs.changes import changed_postmortems
 

@@ -9,31 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
-from postmortem_kb.cli.options import text_or_json_format
+from postmortem_kb.cli.options import date_option, project_from, text_or_json_format
 from postmortem_kb.errors import UsageError
-
-
-def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    """A YYYY-MM-DD option value; anything else is a usage error (exit 2) naming the option."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
-
-
-def root_project(ctx: click.Context) -> Any:
-    """The project, as `project_from` in cli/check.py finds it, without importing the checker."""
-    from postmortem_kb.project.repository import Project, find_project
-
-    root: Path | None = ctx.find_root().obj
-    return Project(root.absolute()) if root is not None else find_project()
 
 
 def _enum(project: Any, field: str, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -122,7 +103,7 @@ def search_command(
 
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}; nothing can match")
-    project = root_project(ctx)
+    project = project_from(ctx)
     request = SearchQuery(
         text=" ".join(query),
         causes=causes,

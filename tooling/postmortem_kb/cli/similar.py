@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from postmortem_kb.analysis.similarity import SimilarityTarget, similar_incidents
-from postmortem_kb.cli.options import text_or_json_format
-from postmortem_kb.cli.search import root_project
+from postmortem_kb.cli.options import project_from, text_or_json_format
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.errors import UsageError
 from postmortem_kb.loading.files import LoadError, load_file
@@ -60,7 +59,7 @@ def similar_command(ctx: click.Context, target: str, limit: int, output_format: 
       postmortem similar postmortems/2025-03-14-payments-502.md --limit 10
       postmortem similar draft.md --format json | jq -r '.[].id'
     """
-    project = root_project(ctx)
+    project = project_from(ctx)
     collection = Collection(Checker(project).check().records, project.taxonomy)
     wanted = target_for(project, collection, target)
     found = similar_incidents(collection, wanted, limit)
