@@ -14,13 +14,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from postmortem_kb.collection.index import Collection
-from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.errors import UsageError
+from postmortem_kb.loading.files import LoadedFile, LoadError
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.taxonomy import Taxonomy
+from postmortem_kb.project.repository import Project
 
 # A shared cause says most about "the same failure again"; services are shared
 # by many unrelated incidents; a lucky break in common is a weaker hint.
@@ -245,3 +248,46 @@ def _terms(value: Any, kind: Kind, taxonomy: Taxonomy) -> tuple[tuple[str, ...],
 def _with_details(body: str, *groups: Iterable[Any]) -> str:
     details = [ref.detail for group in groups for ref in group if ref.detail]
     return "\n".join([body, *details])
+
+
+@dataclass(frozen=True)
+class SimilarResult:
+    """What `postmortem similar` found: the incidents like ``target`` among ``among``."""
+
+    target: SimilarityTarget
+    among: int  # postmortems compared with
+    found: list[SimilarIncident]
+    root: Path  # the repository root, for the paths shown
+
+
+def find_similar(project: Project, collection: Collection, what: str, limit: int) -> SimilarResult:
+    """The incidents most like ``what``: a postmortem id or the path of a file."""
+    target = resolve_target(project, collection, what)
+    return SimilarResult(
+        target, len(collection), similar_incidents(collection, target, limit), project.root
+    )
+
+
+def resolve_target(project: Project, collection: Collection, what: str) -> SimilarityTarget:
+    """A postmortem id, or the path of a file (committed or not, valid or not yet).
+
+    A file that fails the check is read as far as it can be read; one whose front
+    matter does not even parse is compared by its words.
+    """
+    path = Path(what)
+    if what in collection.by_id and not (path.suffix == ".md" and path.is_file()):
+        return SimilarityTarget.from_record(collection.by_id[what])
+    if not path.is_file():
+        in_folder = project.postmortems_dir / f"{what}.md"
+        if what.endswith(".md") or "/" in what or not in_folder.is_file():
+            raise UsageError(f"{what}: no postmortem with this id and no such file")
+        path = in_folder  # an id whose file has errors: compare what can be read
+    loaded = project.load(path)
+    if isinstance(loaded, LoadError):
+        # Not even parseable front matter: its words can still find similar incidents.
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            raise UsageError(f"{what}: cannot read: {exc.strerror or exc}") from None
+        return SimilarityTarget.from_text(path.stem, text)
+    return SimilarityTarget.from_loaded(loaded, project.taxonomy)

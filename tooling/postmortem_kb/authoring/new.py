@@ -9,10 +9,7 @@ overwrite: a hard link from a finished temporary file claims the name or fails.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +22,7 @@ from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.loading.files import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
 from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
 from postmortem_kb.project.repository import Project
+from postmortem_kb.writing import write_new
 
 TEMPLATE_FILE = "schema/template.md"
 MAX_SLUG = 60
@@ -119,17 +117,6 @@ def check_authors(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     if not authors:
         raise UsageError("name at least one author (a person or a team)")
     return authors
-
-
-def severities(project: Project) -> tuple[str, ...]:
-    """The severity levels the schema allows (SEV1..SEV4 unless the team changed them)."""
-    spec = project.schema.get("properties", {}).get("severity", {})
-    levels = spec.get("enum") if isinstance(spec, dict) else None
-    return (
-        tuple(str(s) for s in levels)
-        if isinstance(levels, list)
-        else ("SEV1", "SEV2", "SEV3", "SEV4")
-    )
 
 
 # --- rendering ---
@@ -265,7 +252,7 @@ def create_postmortem(
     for candidate in candidates:
         path = project.postmortems_dir / f"{candidate}.md"
         loaded = _verify(path, text, spec)
-        if write_new_file(path, text):
+        if write_new(path, text):
             return Created(path, candidate, loaded)
     if len(candidates) == 1:
         raise UsageError(
@@ -284,42 +271,3 @@ def _candidates(base: str) -> list[str]:
 def _taken(project: Project, postmortem_id: str) -> bool:
     path = project.postmortems_dir / f"{postmortem_id}.md"
     return path.exists() or path.is_symlink()
-
-
-def write_new_file(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` atomically if ``path`` does not exist yet.
-
-    Returns False (and writes nothing) when the name is taken, even by a file
-    created a moment ago by someone else: the finished temporary file is
-    hard-linked to the name, which fails rather than replaces.
-    """
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        except OSError:
-            # No hard links on this file system: claim the name exclusively, then
-            # move the finished file over the (empty) claim.
-            try:
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            except FileExistsError:
-                return False
-            os.replace(tmp, path)
-        return True
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -6,35 +6,17 @@ from pathlib import Path
 
 import click
 
-from postmortem_kb.cli.options import project_from
+from postmortem_kb.cli.options import format_option, project_from
 from postmortem_kb.errors import UsageError
-from postmortem_kb.project.repository import Project
-from postmortem_kb.reports.check import REPORTERS
+from postmortem_kb.reports import formats, renderer
 from postmortem_kb.validation.checker import Checker, default_jobs
 from postmortem_kb.vcs.changes import changed_postmortems
 
 
-def expand_paths(project: Project, paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given, folders as their *.md files; a missing path is a usage error."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.md")))
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        else:
-            raise UsageError(f"{path}: no such file or folder")
-    return files
-
-
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
+@format_option(
+    *formats("check"),
     help="text for people, json for scripts, github for GitHub Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
@@ -75,9 +57,9 @@ def check_command(
         raise UsageError("--base only applies with --changed")
     if changed and paths:
         raise UsageError("give PATHS or --changed, not both")
-    targets = expand_paths(project, paths) if paths else None
+    targets = project.expand(paths) if paths else None
     if changed:
         targets = changed_postmortems(project, base).targets
     result = Checker(project).check(targets, jobs=default_jobs(), keep_records=False)
-    click.echo(REPORTERS[output_format](result), nl=False)
+    click.echo(renderer("check", output_format)(result), nl=False)
     ctx.exit(result.exit_code(strict))

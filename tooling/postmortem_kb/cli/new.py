@@ -18,14 +18,12 @@ from postmortem_kb.authoring.new import (
     check_title,
     create_postmortem,
     planned_id,
-    severities,
 )
 from postmortem_kb.cli.options import project_from
-from postmortem_kb.collection.index import Collection
+from postmortem_kb.collection.load import load_knowledge_base
 from postmortem_kb.errors import UsageError
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.project.repository import Project
-from postmortem_kb.validation.checker import Checker
 
 T = TypeVar("T")
 SIMILAR_LIMIT = 5
@@ -93,7 +91,7 @@ def new_command(
       postmortem new --unique ...     a second incident with the same title and day
     """
     project = project_from(ctx)
-    levels = severities(project)
+    levels = project.shape.severities
     spec = NewPostmortem(
         title=check_title(title)
         if title
@@ -159,7 +157,7 @@ def _show_similar(project: Project, postmortem_id: str, spec: NewPostmortem) -> 
         body="",
         services=tuple(taxonomy.canonical_id(Kind.SERVICE, s) for s in spec.services),
     )
-    collection = Collection(Checker(project).check().records, taxonomy)
+    collection = load_knowledge_base(project).collection
     similar = similar_incidents(collection, target, SIMILAR_LIMIT)
     if not similar:
         return

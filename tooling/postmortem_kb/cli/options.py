@@ -28,11 +28,13 @@ def project_from(ctx: click.Context) -> Project:
 
 
 def format_option(*formats: str, help: str) -> Callable[[F], F]:
-    """``--format`` with the given renderer names, the first one the default."""
+    """``--format`` with the given renderer names, the first one the default; more than
+    two are listed alphabetically."""
+    choices = list(formats) if len(formats) <= 2 else sorted(formats)
     return click.option(
         "--format",
         "output_format",
-        type=click.Choice(list(formats)),
+        type=click.Choice(choices),
         default=formats[0],
         show_default=True,
         help=help,
@@ -51,3 +53,13 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def warn_left_out(count: int, of_what: str) -> None:
+    """Say on stderr that ``count`` files with errors were left out (``of_what``: " of the search")."""
+    if count:
+        click.echo(
+            f"postmortem: {count} file{'s' if count != 1 else ''} with errors left out{of_what}; "
+            "run `postmortem check` to see them",
+            err=True,
+        )

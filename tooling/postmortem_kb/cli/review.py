@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from postmortem_kb.cli.options import project_from
-from postmortem_kb.reports.review import build_review
-from postmortem_kb.vcs.changes import changed_postmortems
+from postmortem_kb.reports import renderer
 
 
 @click.command("review")
@@ -39,13 +38,18 @@ def review_command(ctx: click.Context, base: str | None, output: Path | None) ->
       postmortem review --base origin/main --output review.md
       gh pr comment "$PR" --body-file review.md
     """
+    from postmortem_kb.analysis.review import review_changes
+    from postmortem_kb.vcs.changes import changed_postmortems
+    from postmortem_kb.writing import write_atomic
+
     project = project_from(ctx)
-    review = build_review(project, changed_postmortems(project, base))
+    review = review_changes(project, changed_postmortems(project, base))
+    markdown = renderer("review", "markdown")(review)
     if output is None:
-        click.echo(review.markdown, nl=False)
+        click.echo(markdown, nl=False)
     else:
         try:
-            output.write_text(review.markdown, encoding="utf-8")
+            write_atomic(output, markdown)
         except OSError as exc:
             raise click.FileError(str(output), exc.strerror) from None
         n = len(review.subjects)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.errors import ConfigurationError, UsageError
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_file
 from postmortem_kb.loading.settings_yaml import read_yaml_mapping
 from postmortem_kb.model.shape import RecordShape
 from postmortem_kb.model.taxonomy import Taxonomy, parse_taxonomy
@@ -85,6 +87,23 @@ class Project:
         if not self.postmortems_dir.is_dir():
             return []
         return sorted(self.postmortems_dir.glob("*.md"))
+
+    def expand(self, paths: Iterable[Path]) -> list[Path]:
+        """Files as given, folders as their *.md files; a missing path is a UsageError."""
+        files: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                files.extend(sorted(path.glob("*.md")))
+            elif path.exists() or path.is_symlink():
+                files.append(path)
+            else:
+                raise UsageError(f"{path}: no such file or folder")
+        return files
+
+    def load(self, path: Path) -> LoadedFile | LoadError:
+        """Read one postmortem with every guard of `postmortem check` (size, symbolic
+        links out of the repository); the one way any command reads a postmortem."""
+        return load_file(path, self.root, self.config.max_file_bytes)
 
     def display_path(self, path: Path) -> str:
         """Paths in messages are relative to the repository root, as CI annotations need."""

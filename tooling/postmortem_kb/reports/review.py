@@ -1,35 +1,22 @@
 """The review summary posted on a postmortem pull request, as Markdown.
 
-For the postmortems a branch changes: the check results, and for each one the
-history the knowledge base already holds -- how often each cause recurred and
-when last, action items still open from earlier incidents with the same causes
-("did we fix it last time?"), lucky breaks seen before, and similar incidents
-not yet linked in ``related``. Everything taken from front matter is escaped:
-a title must not be able to inject Markdown, HTML or @mentions into the comment.
+Renders ``analysis.review.Review``: the changed files, the check results, and
+for each changed postmortem what the knowledge base already knows about it.
+Everything taken from front matter is escaped: a title must not be able to
+inject Markdown, HTML or @mentions into the comment.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 
-from postmortem_kb.analysis.ledger import lucky_break_ledger
-from postmortem_kb.analysis.similarity import SimilarityTarget, similar_incidents
-from postmortem_kb.collection.index import ActionItemRef, Collection
-from postmortem_kb.loading.files import LoadedFile, load_file
+from postmortem_kb.analysis.review import Review, SubjectReview
 from postmortem_kb.model.findings import Finding
-from postmortem_kb.model.kinds import Kind
-from postmortem_kb.model.records import Postmortem
-from postmortem_kb.model.taxonomy import Taxonomy
-from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
-from postmortem_kb.project.repository import Project
-from postmortem_kb.validation.checker import Checker, CheckResult
+from postmortem_kb.validation.checker import CheckResult
 from postmortem_kb.vcs.changes import ChangeKind, ChangeSet
 
 MARKER = "<!-- postmortem-review -->"
 MAX_FINDINGS = 50
-SIMILAR_LIMIT = 5
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
@@ -55,109 +42,22 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-# --- what is known about one changed postmortem ---
+# --- the comment ---
 
 
-@dataclass(frozen=True)
-class Subject:
-    """A changed postmortem as far as it can be read (it may not pass check yet)."""
-
-    id: str
-    title: str
-    started: datetime | None
-    causes: tuple[str, ...]
-    lucky_breaks: tuple[str, ...]
-    related: tuple[str, ...]
-    target: SimilarityTarget
-    valid: bool
-
-    @classmethod
-    def from_record(cls, record: Postmortem) -> Subject:
-        return cls(
-            id=record.id,
-            title=record.title,
-            started=record.started_utc,
-            causes=tuple(dict.fromkeys(ref.term for ref in record.causes)),
-            lucky_breaks=tuple(dict.fromkeys(ref.term for ref in record.lucky_breaks)),
-            related=record.related,
-            target=SimilarityTarget.from_record(record),
-            valid=True,
-        )
-
-    @classmethod
-    def from_loaded(cls, loaded: LoadedFile, taxonomy: Taxonomy) -> Subject:
-        """Best effort: only known taxonomy terms count (a template placeholder is not a cause)."""
-        target = SimilarityTarget.from_loaded(loaded, taxonomy)
-        data = loaded.front_matter.data
-        started: datetime | None = None
-        if isinstance(data.get("started"), str):
-            try:
-                started = parse_timestamp(data["started"]).astimezone(UTC)
-            except TimestampError:
-                started = None
-        related = data.get("related")
-        return cls(
-            id=loaded.id,
-            title=target.title or loaded.id,
-            started=started,
-            causes=tuple(t for t in target.causes if taxonomy.get(Kind.CAUSE, t)),
-            lucky_breaks=tuple(t for t in target.lucky_breaks if taxonomy.get(Kind.LUCKY_BREAK, t)),
-            related=tuple(r for r in related if isinstance(r, str))
-            if isinstance(related, list)
-            else (),
-            target=target,
-            valid=False,
-        )
-
-    def earlier(self, records: list[Postmortem]) -> list[Postmortem]:
-        """Incidents that started before this one (all others when its start is unknown)."""
-        return [
-            r
-            for r in records
-            if r.id != self.id and (self.started is None or r.started_utc < self.started)
-        ]
-
-
-@dataclass
-class Review:
-    markdown: str
-    check: CheckResult
-    changes: ChangeSet
-    subjects: list[Subject] = field(default_factory=list)
-
-
-def build_review(project: Project, changes: ChangeSet, today: date | None = None) -> Review:
-    today = today or datetime.now(UTC).date()
-    checker = Checker(project)
-    everything = checker.check()
-    targets = changes.targets
-    shown = {project.display_path(p) for p in targets}
-    check = CheckResult(
-        findings=[f for f in everything.findings if f.path in shown],
-        records=[r for r in everything.records if project.display_path(r.path) in shown],
-        files_checked=len(targets),
-    )
-    collection = Collection(everything.records, project.taxonomy)
-    subjects = []
-    for path in changes.changed_files:
-        record = collection.by_id.get(path.stem)
-        if record is not None:
-            subjects.append(Subject.from_record(record))
-            continue
-        loaded = load_file(path, project.root, project.config.max_file_bytes)
-        if isinstance(loaded, LoadedFile):
-            subjects.append(Subject.from_loaded(loaded, project.taxonomy))
+def markdown_report(review: Review) -> str:
+    """The whole pull-request comment, starting with the marker the workflow looks for."""
     lines = [MARKER, "## Postmortem review", ""]
-    lines += _changes_section(changes)
-    lines += _check_section(check)
-    for subject in subjects:
-        lines += _subject_section(subject, collection, today)
+    lines += _changes_section(review.changes)
+    lines += _check_section(review.check)
+    for subject in review.subjects:
+        lines += _subject_section(subject)
     lines += [
         "",
         "<sub>Generated by `postmortem review`. Reviewers: see the checklist in the "
         "pull request description.</sub>",
     ]
-    return Review("\n".join(lines).rstrip("\n") + "\n", check, changes, subjects)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _changes_section(changes: ChangeSet) -> list[str]:
@@ -211,7 +111,8 @@ def _finding_row(finding: Finding) -> str:
     return f"| {where} | {finding.level.value} | {problem} |"
 
 
-def _subject_section(subject: Subject, collection: Collection, today: date) -> list[str]:
+def _subject_section(review: SubjectReview) -> list[str]:
+    subject = review.subject
     lines = [f"### {code(subject.id)}: {escape(subject.title)}", ""]
     if not subject.valid:
         lines += [
@@ -219,97 +120,74 @@ def _subject_section(subject: Subject, collection: Collection, today: date) -> l
             "what could be read._",
             "",
         ]
-    earlier = subject.earlier(collection.records)
-    lines += _causes(subject, earlier, collection.taxonomy)
-    lines += _open_items(subject, earlier, today)
-    lines += _lucky_breaks(subject, earlier, collection)
-    lines += _similar(subject, collection)
+    lines += _causes(review)
+    lines += _open_items(review)
+    lines += _lucky_breaks(review)
+    lines += _similar(review)
     return lines
 
 
-def _causes(subject: Subject, earlier: list[Postmortem], taxonomy: Taxonomy) -> list[str]:
-    if not subject.causes:
+def _causes(review: SubjectReview) -> list[str]:
+    if not review.causes:
         return []
     lines = ["**Causes, and how often they recurred**", ""]
     first_time = []
-    for cause in subject.causes:
-        before = [r for r in earlier if any(ref.term == cause for ref in r.causes)]
-        term = taxonomy.get(Kind.CAUSE, cause)
-        name = f"{code(cause)} ({escape(term.title)})" if term else code(cause)
-        if not before:
+    for history in review.causes:
+        cause = history.cause
+        name = f"{code(cause)} ({escape(history.title)})" if history.title else code(cause)
+        last = history.last
+        if last is None or history.first is None:
             first_time.append(code(cause))
             continue
-        first, last = min(r.date for r in before), max(before, key=lambda r: r.started_utc)
         lines.append(
-            f"- {name}: **{ordinal(len(before) + 1)} incident** with cause {code(cause)} "
-            f"since {first:%Y-%m}; last {last.date.isoformat()} ({code(last.id)})"
+            f"- {name}: **{ordinal(len(history.before) + 1)} incident** with cause {code(cause)} "
+            f"since {history.first:%Y-%m}; last {last.date.isoformat()} ({code(last.id)})"
         )
     if first_time:
         lines.append(f"- first incident with {', '.join(first_time)}")
     return [*lines, ""]
 
 
-def _open_items(subject: Subject, earlier: list[Postmortem], today: date) -> list[str]:
-    causes = set(subject.causes)
-    refs = [
-        ActionItemRef(record, item)
-        for record in earlier
-        if causes & {ref.term for ref in record.causes}
-        for item in record.action_items
-        if item.is_open
-    ]
-    if not refs:
+def _open_items(review: SubjectReview) -> list[str]:
+    if not review.open_items:
         return []
-    refs.sort(key=lambda ref: (ref.item.due, ref.postmortem.id, ref.item.id))
     lines = [
         "**Did we fix it last time?** Action items still open from earlier incidents "
         "with the same causes:",
         "",
     ]
-    for ref in refs:
-        shared = sorted(causes & {c.term for c in ref.postmortem.causes})
-        overdue = " **overdue**" if ref.item.is_overdue(today) else ""
+    for open_item in review.open_items:
+        ref = open_item.ref
+        overdue = " **overdue**" if open_item.overdue else ""
         lines.append(
             f"- {code(ref.item.id)} {escape(ref.item.title)} — {escape(ref.item.status)}, "
             f"owner {escape(ref.item.owner)}, due {ref.item.due.isoformat()}{overdue}; "
-            f"from {code(ref.postmortem.id)} (cause {', '.join(code(c) for c in shared)})"
+            f"from {code(ref.postmortem.id)} "
+            f"(cause {', '.join(code(c) for c in open_item.shared_causes)})"
         )
     return [*lines, ""]
 
 
-def _lucky_breaks(subject: Subject, earlier: list[Postmortem], collection: Collection) -> list[str]:
-    seen = []
-    ledger = {entry.term: entry for entry in lucky_break_ledger(collection)}
-    for term in subject.lucky_breaks:
-        before = [r for r in earlier if any(ref.term == term for ref in r.lucky_breaks)]
-        if before:
-            seen.append((term, before))
-    if not seen:
+def _lucky_breaks(review: SubjectReview) -> list[str]:
+    if not review.lucky_breaks:
         return []
     lines = ["**Lucky breaks seen before** (luck to replace with a safeguard):", ""]
-    for term, before in seen:
-        entry = ledger.get(term)
-        status = f"; safeguard: {entry.status}" if entry is not None else ""
-        last = max(before, key=lambda r: r.started_utc)
-        times = "once" if len(before) == 1 else f"{len(before)} times"
+    for seen in review.lucky_breaks:
+        status = f"; safeguard: {seen.status}" if seen.status is not None else ""
+        last = seen.last
+        times = "once" if len(seen.before) == 1 else f"{len(seen.before)} times"
         lines.append(
-            f"- {code(term)}: {times} before, last {last.date.isoformat()} "
+            f"- {code(seen.term)}: {times} before, last {last.date.isoformat()} "
             f"({code(last.id)}){status}"
         )
     return [*lines, ""]
 
 
-def _similar(subject: Subject, collection: Collection) -> list[str]:
-    linked = set(subject.related) | {r.id for r in collection.backlinks(subject.id)}
-    similar = [
-        s
-        for s in similar_incidents(collection, subject.target, SIMILAR_LIMIT + len(linked))
-        if s.record.id not in linked
-    ][:SIMILAR_LIMIT]
-    if not similar:
+def _similar(review: SubjectReview) -> list[str]:
+    if not review.similar:
         return []
     lines = ["**Similar incidents not linked in `related`:**", ""]
-    for incident in similar:
+    for incident in review.similar:
         lines.append(
             f"- {code(incident.record.id)} {escape(incident.record.title)} "
             f"({escape(incident.reason)})"

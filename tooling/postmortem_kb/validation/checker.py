@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postmortem_kb.loading.files import LoadedFile, LoadError, load_file
+from postmortem_kb.loading.files import LoadedFile, LoadError
 from postmortem_kb.loading.frontmatter_yaml import Position
 from postmortem_kb.model.findings import FieldPath, Finding, Level, format_field
 from postmortem_kb.model.records import Postmortem
@@ -111,7 +111,7 @@ class Checker:
         self, path: Path, known_ids: set[str]
     ) -> tuple[list[Finding], Postmortem | None]:
         shown = self.project.display_path(path)
-        loaded = load_file(path, self.project.root, self.config.max_file_bytes)
+        loaded = self.project.load(path)
         if isinstance(loaded, LoadError):
             return [
                 Finding(shown, loaded.line, loaded.column, Level.ERROR, "", loaded.message, "load")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.loading.files import LoadedFile, load_file
+from postmortem_kb.loading.files import LoadedFile
 from postmortem_kb.project.repository import Project
 
 DEFAULT_BASES = ("origin/main", "main")
@@ -205,7 +205,7 @@ def _referring_to(
             continue
         if not any(old_id in text for old_id in removed):
             continue  # cheap test before parsing
-        loaded = load_file(path, project.root, project.config.max_file_bytes)
+        loaded = project.load(path)
         if isinstance(loaded, LoadedFile):
             related = loaded.front_matter.data.get("related")
             if isinstance(related, list) and any(
