@@ -1,4 +1,4 @@
-"""Helpers shared by the test suites: throw-away projects, valid postmortems, markers.
+"""Helpers shared by the test suites: throw-away projects and valid postmortems.
 
 Import from here (``from postmortem_testkit import TmpProject``), not from
 ``conftest``: several folders under tests/ have their own conftest.py, so the
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from click.testing import CliRunner, Result
 
@@ -288,12 +287,3 @@ class TmpProject:
 
 
 MakeProject = Callable[..., TmpProject]
-
-
-def tooling_bug(description: str) -> pytest.MarkDecorator:
-    """Mark a test that exposes a known bug in tooling/.
-
-    strict=True: once the bug is fixed the test passes, the xfail turns into a
-    failure, and whoever fixed it removes this marker.
-    """
-    return pytest.mark.xfail(strict=True, reason=f"TOOLING BUG: {description}")

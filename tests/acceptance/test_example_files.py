@@ -72,19 +72,13 @@ BYTE_CASES: dict[str, Callable[[], bytes]] = {
     "2025-01-01-file-too-large": lambda: _base() + b"x" * MAX_FILE_BYTES,
 }
 
-# Cases whose .expected holds the message a user should see, which the tooling
-# does not print yet because of a known bug (see the marker's reason).
-# Map a case name to a marker from postmortem_testkit (e.g. BUG_CONTROL_CHARS).
-KNOWN_BUGS: dict[str, pytest.MarkDecorator] = {}
-
 
 def invalid_cases() -> list[str]:
     return sorted([p.stem for p in INVALID.glob("*.md")] + list(BYTE_CASES))
 
 
 def case_param(name: str) -> object:
-    marks = [KNOWN_BUGS[name]] if name in KNOWN_BUGS else []
-    return pytest.param(name, marks=marks, id=name)
+    return pytest.param(name, id=name)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +144,7 @@ def test_invalid_file_reports_exactly_the_expected_lines(
     code, lines, summary = finding_lines(
         examples_project, str(examples_project.path(name)), "--strict"
     )
-    if os.environ.get("UPDATE_EXPECTED") and name not in KNOWN_BUGS:
+    if os.environ.get("UPDATE_EXPECTED"):
         expected_file.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     expected = expected_file.read_text(encoding="utf-8").splitlines()
     assert lines == expected
@@ -163,15 +157,8 @@ def test_all_files_at_once_report_the_same_lines(examples_project: TmpProject) -
     code, lines, summary = finding_lines(examples_project)
     expected: list[str] = []
     for name in invalid_cases():
-        if name in KNOWN_BUGS:
-            continue
         expected += (INVALID / f"{name}.expected").read_text(encoding="utf-8").splitlines()
-    actual = [line for line in lines if not _is_known_bug_line(line)]
-    assert sorted(actual) == sorted(expected)
+    assert sorted(lines) == sorted(expected)
     assert code == 1
     total = len(list(VALID.glob("*.md"))) + len(invalid_cases())
     assert summary.startswith(f"checked {total} postmortems: ")
-
-
-def _is_known_bug_line(line: str) -> bool:
-    return any(line.startswith(f"postmortems/{name}.md:") for name in KNOWN_BUGS)

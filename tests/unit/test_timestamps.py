@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from postmortem_kb.model.timestamps import TimestampError, parse_date, parse_timestamp
+from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
 
 
 @pytest.mark.parametrize(
@@ -81,9 +81,3 @@ def test_impossible_date_or_time(text: str) -> None:
 
 def test_timestamp_error_is_a_value_error() -> None:
     assert issubclass(TimestampError, ValueError)
-
-
-def test_parse_date() -> None:
-    assert parse_date("2025-04-30") == date(2025, 4, 30)
-    with pytest.raises(ValueError):
-        parse_date("2025-02-30")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 _TIMESTAMP = re.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?P<offset>Z|z|[+-]\d{2}:?\d{2})?$"
@@ -30,7 +30,3 @@ def parse_timestamp(text: str) -> datetime:
         return datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
         raise TimestampError(f"'{text}' is not a real date and time") from None
-
-
-def parse_date(text: str) -> date:
-    return date.fromisoformat(text)
