@@ -12,6 +12,8 @@ from postmortem_kb.model.records import Postmortem
 
 @dataclass(frozen=True)
 class LedgerEntry:
+    """One lucky break: how often it happened, when last, and the action items that safeguard it."""
+
     term: str
     count: int
     last_seen: Postmortem
@@ -29,6 +31,7 @@ class LedgerEntry:
 
 
 def lucky_break_ledger(collection: Collection) -> list[LedgerEntry]:
+    """Every lucky break used, most frequent first, with its safeguards."""
     by_term: dict[str, list[ActionItemRef]] = {}
     for ref in collection.action_items():
         for term in ref.item.addresses:

@@ -21,6 +21,8 @@ SPARK = "▁▂▃▄▅▆▇█"
 
 @dataclass(frozen=True)
 class ServiceStats:
+    """A service, how many incidents involved it, and how many of each severity."""
+
     service: str
     count: int
     by_severity: dict[str, int]  # every severity, zero included
@@ -28,6 +30,8 @@ class ServiceStats:
 
 @dataclass(frozen=True)
 class PatternsReport:
+    """Everything `postmortem patterns` shows, computed once for every renderer."""
+
     incidents: int
     since: date | None
     first: date | None  # earliest incident in the report

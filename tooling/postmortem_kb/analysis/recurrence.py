@@ -12,11 +12,14 @@ from postmortem_kb.model.records import Postmortem
 
 
 def quarter_of(day: date) -> str:
+    """``2025-Q1`` for a day in January to March 2025."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 @dataclass(frozen=True)
 class TermStats:
+    """How often one term was named, first and last, in the last 12 months and per quarter."""
+
     kind: Kind
     term: str
     count: int
@@ -51,6 +54,8 @@ def term_stats(collection: Collection, kind: Kind, today: date) -> list[TermStat
 
 @dataclass(frozen=True)
 class CoOccurrence:
+    """A term of another kind named in the same incidents, and in how many."""
+
     kind: Kind
     term: str
     together: int  # incidents that have both
@@ -71,6 +76,8 @@ def co_occurring(
 
 @dataclass(frozen=True)
 class TermPair:
+    """Two causes that occur together, how often, and how much more than chance."""
+
     first: str
     second: str
     together: int

@@ -17,6 +17,8 @@ NAMED_WEIGHT = 10.0
 
 @dataclass
 class RelatedIncident:
+    """Another incident related to one postmortem, and why."""
+
     record: Postmortem
     named: bool = False  # this postmortem lists it in `related`
     backlink: bool = False  # it lists this postmortem in its `related`
@@ -25,6 +27,7 @@ class RelatedIncident:
 
     @property
     def score(self) -> float:
+        """Named or backlinked incidents first, then shared causes (weight 2) and services (1)."""
         return (
             NAMED_WEIGHT * (self.named or self.backlink)
             + CAUSE_WEIGHT * len(self.shared_causes)
@@ -33,10 +36,12 @@ class RelatedIncident:
 
     @property
     def shares(self) -> list[str]:
+        """The causes and services both incidents name."""
         return self.shared_causes + self.shared_services
 
     @property
     def reason(self) -> str:
+        """Why it is related, for people: "linked from this postmortem; shares: dns"."""
         parts = []
         if self.named:
             parts.append("linked from this postmortem")

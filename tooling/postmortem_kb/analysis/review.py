@@ -43,6 +43,7 @@ class Subject:
 
     @classmethod
     def from_record(cls, record: Postmortem) -> Subject:
+        """A changed postmortem that passes the check."""
         return cls(
             id=record.id,
             title=record.title,
@@ -98,10 +99,12 @@ class CauseHistory:
 
     @property
     def first(self) -> date | None:
+        """The date of the earliest earlier incident with this cause."""
         return min((r.date for r in self.before), default=None)
 
     @property
     def last(self) -> Postmortem | None:
+        """The most recent earlier incident with this cause."""
         return max(self.before, key=lambda r: r.started_utc, default=None)
 
 
@@ -124,6 +127,7 @@ class LuckySeen:
 
     @property
     def last(self) -> Postmortem:
+        """The most recent earlier incident with this lucky break."""
         return max(self.before, key=lambda r: r.started_utc)
 
 

@@ -66,6 +66,7 @@ class SimilarityTarget:
 
     @classmethod
     def from_record(cls, record: Postmortem) -> SimilarityTarget:
+        """The target for a valid postmortem: its text, causes, services and lucky breaks."""
         return cls(
             id=record.id,
             title=record.title,
@@ -107,11 +108,14 @@ class SimilarityTarget:
 
     @property
     def text(self) -> str:
+        """Title, summary and body: the text compared by TF-IDF."""
         return "\n".join((self.title, self.summary, self.body))
 
 
 @dataclass
 class SimilarIncident:
+    """One past incident like the target: its score and what it shares."""
+
     record: Postmortem
     score: float
     shared_causes: list[str] = field(default_factory=list)
@@ -174,6 +178,7 @@ def similar_incidents(
 
 
 def tokens(text: str) -> list[str]:
+    """Lower-cased words of two or more letters, without stop words and numbers."""
     return [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and not w.isdigit()]
 
 

@@ -16,6 +16,7 @@ BRANCH_PREFIX = "postmortem/"
 
 
 def branch_name(postmortem_id: str) -> str:
+    """The branch `new --branch` creates for a postmortem: ``postmortem/<id>``."""
     return f"{BRANCH_PREFIX}{postmortem_id}"
 
 
@@ -53,6 +54,7 @@ def _staged(repo: Any) -> set[str]:
 
 
 def ensure_branch_free(repo: Any, name: str) -> None:
+    """Refuse (UsageError) when the branch for the new postmortem exists already."""
     if name in {head.name for head in repo.heads}:
         raise UsageError(
             f"a branch '{name}' already exists; check it out with 'git switch {name}' "

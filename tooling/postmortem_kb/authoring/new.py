@@ -44,6 +44,7 @@ class NewPostmortem:
 
     @property
     def started_at(self) -> datetime:
+        """The start time as an aware datetime."""
         return parse_timestamp(self.started)
 
     @property
@@ -69,6 +70,7 @@ def slugify(title: str, max_length: int = MAX_SLUG) -> str:
 
 
 def check_title(value: str) -> str:
+    """A one-line title of 5 to 200 characters, with runs of white space folded."""
     title = " ".join(value.split())
     if len(title) < 5:
         raise UsageError("the title needs at least 5 characters: say what users saw")
@@ -78,6 +80,7 @@ def check_title(value: str) -> str:
 
 
 def check_started(value: str) -> str:
+    """A start time with a UTC offset, as typed; else a UsageError saying how to write it."""
     text = value.strip()
     try:
         parse_timestamp(text)
@@ -87,6 +90,7 @@ def check_started(value: str) -> str:
 
 
 def check_severity(value: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed`` (case-insensitive), in the schema's spelling."""
     severity = value.strip().upper()
     if severity not in allowed:
         raise UsageError(f"'{value}' is not a severity; use one of {', '.join(allowed)}")
@@ -101,6 +105,7 @@ def split_list(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def check_services(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """One or more service names, each a lowercase slug."""
     services = split_list(value)
     if not services:
         raise UsageError("name at least one service, e.g. payments-api")
@@ -113,6 +118,7 @@ def check_services(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def check_authors(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """One or more authors (people or teams)."""
     authors = split_list(value)
     if not authors:
         raise UsageError("name at least one author (a person or a team)")
@@ -206,6 +212,8 @@ def _verify(path: Path, text: str, spec: NewPostmortem) -> LoadedFile:
 
 @dataclass(frozen=True)
 class Created:
+    """The file `new` wrote: where, its id, and its front matter as read back."""
+
     path: Path
     id: str
     loaded: LoadedFile

@@ -60,12 +60,15 @@ class Collection:
         return sorted(self._by_term[kind])
 
     def term_counts(self, kind: Kind) -> Counter[str]:
+        """How many records name each term of ``kind``."""
         return Counter({term: len(records) for term, records in self._by_term[kind].items()})
 
     def with_tag(self, tag: str) -> list[Postmortem]:
+        """Records with the free-form ``tag``, newest first."""
         return self.with_term(Kind.TAG, tag)
 
     def tags_used(self) -> list[str]:
+        """Every tag some record has, sorted."""
         return self.terms_used(Kind.TAG)
 
     def backlinks(self, postmortem_id: str) -> list[Postmortem]:
@@ -78,9 +81,11 @@ class Collection:
         return sorted(refs, key=lambda ref: (ref.item.due, ref.postmortem.id, ref.item.id))
 
     def overdue_action_items(self, today: date) -> list[ActionItemRef]:
+        """Action items still open after their due date, earliest due first."""
         return [ref for ref in self.action_items() if ref.item.is_overdue(today)]
 
     def open_action_items(self) -> list[ActionItemRef]:
+        """Action items that are open or in progress, earliest due first."""
         return [ref for ref in self.action_items() if ref.item.is_open]
 
     def detail_for(self, record: Postmortem, kind: Kind, term: str) -> TermRef | None:

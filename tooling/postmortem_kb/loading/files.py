@@ -22,6 +22,8 @@ _BOM = "\ufeff"
 
 @dataclass(frozen=True)
 class LoadedFile:
+    """A postmortem file that parsed: its id, front matter, body and where the body starts."""
+
     path: Path
     id: str  # file name without .md
     front_matter: ParsedFrontMatter
@@ -31,6 +33,8 @@ class LoadedFile:
 
 @dataclass(frozen=True)
 class LoadError:
+    """Why a file could not be read as a postmortem, and where."""
+
     path: Path
     message: str
     line: int = 1
@@ -38,6 +42,7 @@ class LoadError:
 
 
 def load_file(path: Path, root: Path, max_bytes: int) -> LoadedFile | LoadError:
+    """Read ``path`` (refusing links out of ``root`` and files over ``max_bytes``) and parse it."""
     try:
         if path.is_symlink() and not _is_inside(path.resolve(), root.resolve()):
             return LoadError(path, "symbolic link points outside the repository; refusing to read")

@@ -27,6 +27,8 @@ except ImportError:  # pragma: no cover
 
 @dataclass(frozen=True)
 class Position:
+    """Where a key or value was written in the file."""
+
     line: int  # 1-based line in the whole file
     column: int  # 1-based
 
@@ -59,10 +61,12 @@ class ParsedFrontMatter:
 
     @property
     def value_positions(self) -> dict[FieldPath, Position]:
+        """Where each value was written, by field path."""
         return self._located()[0]
 
     @property
     def key_positions(self) -> dict[FieldPath, Position]:
+        """Where each key was written, by field path."""
         return self._located()[1]
 
     def _located(self) -> tuple[dict[FieldPath, Position], dict[FieldPath, Position]]:

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 
 class Level(StrEnum):
+    """How serious a finding is: errors fail the check, warnings only with --strict."""
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -28,9 +30,11 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
+        """Whether this finding fails the check without --strict."""
         return self.level is Level.ERROR
 
     def render(self) -> str:
+        """``path:line:col: level: field: message``, the form editors and CI read."""
         where = f"{self.field}: " if self.field else ""
         return f"{self.path}:{self.line}:{self.column}: {self.level.value}: {where}{self.message}"
 

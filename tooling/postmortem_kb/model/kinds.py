@@ -27,6 +27,7 @@ class Kind(StrEnum):
 
     @property
     def spec(self) -> KindSpec:
+        """Everything the tooling says about this kind (model.kinds.KINDS)."""
         return KINDS[self]
 
     @property
@@ -36,6 +37,7 @@ class Kind(StrEnum):
 
     @property
     def singular(self) -> str:
+        """The kind in messages: "cause", "lucky break"."""
         return KINDS[self].singular
 
 
@@ -77,6 +79,7 @@ class KindSpec:
 
     @property
     def field(self) -> str:
+        """The front-matter field (and taxonomy.yml group) of this kind."""
         return self.kind.value
 
     @property

@@ -45,9 +45,11 @@ class ActionItem:
 
     @property
     def is_open(self) -> bool:
+        """Open or in progress: work still to do."""
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today: date) -> bool:
+        """Still open after its due date, as of ``today``."""
         return self.is_open and self.due < today
 
 
@@ -85,31 +87,38 @@ class Postmortem:
 
     @property
     def causes(self) -> tuple[TermRef, ...]:
+        """The contributing factors, canonical, in the order written."""
         return self.terms(Kind.CAUSE)
 
     @property
     def lucky_breaks(self) -> tuple[TermRef, ...]:
+        """Where we got lucky, canonical, in the order written."""
         return self.terms(Kind.LUCKY_BREAK)
 
     @property
     def went_well(self) -> tuple[TermRef, ...]:
+        """What went well, canonical, in the order written."""
         return self.terms(Kind.WENT_WELL)
 
     @property
     def services(self) -> tuple[str, ...]:
+        """The services involved, canonical ids."""
         return self.names(Kind.SERVICE)
 
     @property
     def tags(self) -> tuple[str, ...]:
+        """The free-form tags."""
         return self.names(Kind.TAG)
 
     @property
     def detection(self) -> str | None:
+        """How the incident was found out (a detection term), if given."""
         refs = self.terms(Kind.DETECTION)
         return refs[0].term if refs else None
 
     @property
     def started_utc(self) -> datetime:
+        """The start time in UTC."""
         return self.started.astimezone(UTC)
 
     @property
@@ -122,12 +131,15 @@ class Postmortem:
 
     @property
     def time_to_detect(self) -> timedelta | None:
+        """From start to detection, when both are known."""
         return self._since_start(self.detected)
 
     @property
     def time_to_mitigate(self) -> timedelta | None:
+        """From start to mitigation, when both are known."""
         return self._since_start(self.mitigated)
 
     @property
     def time_to_resolve(self) -> timedelta | None:
+        """From start to resolution, when both are known."""
         return self._since_start(self.resolved)

@@ -28,6 +28,7 @@ class RecordShape:
 
     @classmethod
     def from_schema(cls, schema: Mapping[str, Any]) -> RecordShape:
+        """The enums of ``schema`` (postmortem.schema.json); defaults where it has none."""
         properties = _mapping(schema.get("properties"))
         action_item = _mapping(_mapping(schema.get("$defs")).get("actionItem"))
         return cls(

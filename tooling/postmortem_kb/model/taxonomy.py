@@ -19,6 +19,8 @@ from postmortem_kb.model.kinds import TAXONOMY_KINDS, Kind
 
 @dataclass(frozen=True)
 class Term:
+    """One term of the taxonomy: its id, title, description, aliases and deprecation."""
+
     kind: Kind
     id: str
     title: str
@@ -29,6 +31,8 @@ class Term:
 
 
 class Resolution(StrEnum):
+    """What a name turned out to be: a term, an alias, a deprecated term, or unknown."""
+
     CANONICAL = "canonical"
     ALIAS = "alias"
     DEPRECATED = "deprecated"
@@ -37,6 +41,8 @@ class Resolution(StrEnum):
 
 @dataclass(frozen=True)
 class Resolved:
+    """The resolution of a name, the term it leads to, and suggestions for an unknown one."""
+
     outcome: Resolution
     term: Term | None  # the canonical term (for an alias) or the deprecated term itself
     suggestions: tuple[str, ...] = ()
@@ -44,16 +50,21 @@ class Resolved:
 
 @dataclass
 class Taxonomy:
+    """The terms of every group in taxonomy.yml, with their aliases."""
+
     terms: dict[Kind, dict[str, Term]] = field(default_factory=dict)
     _aliases: dict[Kind, dict[str, str]] = field(default_factory=dict)
 
     def has_group(self, kind: Kind) -> bool:
+        """Whether taxonomy.yml has a group for ``kind`` (services are optional)."""
         return kind in self.terms
 
     def get(self, kind: Kind, term_id: str) -> Term | None:
+        """The term ``term_id`` of ``kind`` (canonical ids only), or None."""
         return self.terms.get(kind, {}).get(term_id)
 
     def resolve(self, kind: Kind, name: str) -> Resolved:
+        """What ``name`` is in the group of ``kind``: a term, an alias, deprecated, or unknown."""
         group = self.terms.get(kind, {})
         if name in group:
             term = group[name]

@@ -11,6 +11,8 @@ _TIMESTAMP = re.compile(
 
 
 class TimestampError(ValueError):
+    """A time that is not ISO 8601 with a UTC offset; the message says how to fix it."""
+
     pass
 
 

@@ -30,22 +30,28 @@ class Config:
 
 @dataclass(frozen=True)
 class Project:
+    """A knowledge-base repository: its folders, schema, taxonomy and configuration."""
+
     root: Path
 
     @property
     def postmortems_dir(self) -> Path:
+        """The folder of postmortem files."""
         return self.root / "postmortems"
 
     @property
     def schema_dir(self) -> Path:
+        """The folder of the schema, taxonomy, config and template."""
         return self.root / "schema"
 
     @property
     def schema_path(self) -> Path:
+        """schema/postmortem.schema.json."""
         return self.root / SCHEMA_FILE
 
     @cached_property
     def schema(self) -> dict[str, Any]:
+        """The JSON Schema of the front matter; a broken file is a ConfigurationError."""
         try:
             loaded = json.loads(self.schema_path.read_text(encoding="utf-8"))
         except OSError as exc:
@@ -63,10 +69,12 @@ class Project:
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
+        """The controlled vocabulary of schema/taxonomy.yml."""
         return load_taxonomy(self.schema_dir / "taxonomy.yml")
 
     @cached_property
     def config(self) -> Config:
+        """Team policy from schema/config.yml (defaults when it is absent)."""
         path = self.schema_dir / "config.yml"
         if not path.exists():
             return Config()
@@ -84,6 +92,7 @@ class Project:
             raise ConfigurationError(f"{path}: {exc}") from None
 
     def postmortem_files(self) -> list[Path]:
+        """Every *.md file in postmortems/, sorted by name."""
         if not self.postmortems_dir.is_dir():
             return []
         return sorted(self.postmortems_dir.glob("*.md"))

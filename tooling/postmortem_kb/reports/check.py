@@ -18,12 +18,14 @@ def _summary(result: CheckResult) -> str:
 
 
 def text_report(result: CheckResult) -> str:
+    """One ``file:line:col: level: field: message`` line per finding, then a summary."""
     lines = [finding.render() for finding in result.findings]
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"
 
 
 def json_report(result: CheckResult) -> str:
+    """The findings and counts as JSON for scripts."""
     payload = {
         "files_checked": result.files_checked,
         "errors": len(result.errors),
@@ -67,6 +69,7 @@ def _annotation(finding: Finding) -> str:
 
 
 def github_report(result: CheckResult) -> str:
+    """GitHub Actions annotations (``::error file=...::``), escaped, then the summary."""
     lines = [_annotation(finding) for finding in result.findings]
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"

@@ -38,6 +38,7 @@ def code(text: str) -> str:
 
 
 def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``..."""
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 

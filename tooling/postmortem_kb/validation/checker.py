@@ -26,19 +26,24 @@ from postmortem_kb.validation.schema_check import SchemaChecker
 
 @dataclass
 class CheckResult:
+    """Findings of every file checked, and the records of those without errors."""
+
     findings: list[Finding] = field(default_factory=list)
     records: list[Postmortem] = field(default_factory=list)
     files_checked: int = 0
 
     @property
     def errors(self) -> list[Finding]:
+        """Findings that fail the check."""
         return [f for f in self.findings if f.is_error]
 
     @property
     def warnings(self) -> list[Finding]:
+        """Findings that fail the check only with --strict."""
         return [f for f in self.findings if not f.is_error]
 
     def exit_code(self, strict: bool = False) -> int:
+        """1 when something fails the check (warnings too with ``strict``), else 0."""
         failing = self.findings if strict else self.errors
         return 1 if failing else 0
 
@@ -110,6 +115,7 @@ class Checker:
     def check_file(
         self, path: Path, known_ids: set[str]
     ) -> tuple[list[Finding], Postmortem | None]:
+        """Findings of one file, and its record when it has no errors."""
         shown = self.project.display_path(path)
         loaded = self.project.load(path)
         if isinstance(loaded, LoadError):

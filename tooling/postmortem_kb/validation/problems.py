@@ -9,6 +9,8 @@ from postmortem_kb.model.findings import FieldPath, Level
 
 @dataclass(frozen=True)
 class Problem:
+    """A problem in one file, by field path (or body line), before it is located."""
+
     field: FieldPath
     message: str
     level: Level = Level.ERROR

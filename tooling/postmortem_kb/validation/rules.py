@@ -34,6 +34,7 @@ def record_problems(
     known_ids: set[str],
     errored: set[FieldPath],
 ) -> list[Problem]:
+    """Problems the schema cannot find: times, file name, terms, action items, related, sections."""
     data = loaded.front_matter.data
     problems: list[Problem] = []
     problems += _file_name(loaded.id, data, errored)

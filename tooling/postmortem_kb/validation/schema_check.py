@@ -107,6 +107,7 @@ class SchemaChecker:
         self._is_valid = _fast_validator(schema)
 
     def problems(self, data: dict[str, Any]) -> list[Problem]:
+        """Schema problems of ``data`` in plain English (none for a valid file)."""
         if self._is_valid is not None and self._is_valid(data):
             return []
         found: list[Problem] = []

@@ -22,6 +22,8 @@ DEFAULT_BASES = ("origin/main", "main")
 
 
 class ChangeKind(StrEnum):
+    """How a postmortem changed since the merge base."""
+
     ADDED = "added"
     MODIFIED = "modified"
     RENAMED = "renamed"
@@ -30,23 +32,29 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True)
 class Change:
+    """One changed postmortem: the file now and, for a rename or deletion, before."""
+
     kind: ChangeKind
     path: Path | None  # the file now (None when deleted)
     old_path: Path | None = None  # the file at the merge base (renamed, deleted)
 
     @property
     def id(self) -> str:
+        """The postmortem's id now (or, deleted, before)."""
         shown = self.path or self.old_path
         assert shown is not None
         return shown.stem
 
     @property
     def old_id(self) -> str | None:
+        """Its id at the merge base, for a rename or a deletion."""
         return self.old_path.stem if self.old_path is not None else None
 
 
 @dataclass(frozen=True)
 class ChangeSet:
+    """What a branch changes in postmortems/ since its merge base with ``base``."""
+
     base: str  # the ref compared with, e.g. origin/main
     merge_base: str  # its commit sha
     changes: tuple[Change, ...] = ()
@@ -55,6 +63,7 @@ class ChangeSet:
 
     @property
     def changed_files(self) -> list[Path]:
+        """The changed files that still exist."""
         return [c.path for c in self.changes if c.path is not None]
 
     @property
@@ -82,6 +91,7 @@ def import_git(purpose: str) -> Any:
 
 
 def open_repo(project: Project) -> Any:
+    """The git repository the project is in; a UsageError outside one."""
     git = import_git("finding changed postmortems")
     try:
         return git.Repo(project.root, search_parent_directories=True)

@@ -40,11 +40,13 @@ class GitHistory:
 
     @property
     def available(self) -> bool:
+        """Whether the folder is in a git work tree (dates may still be unknown)."""
         return self.workdir is not None
 
     _folders: dict[Path, str | None] = field(default_factory=dict)
 
     def for_path(self, path: Path) -> FileHistory:
+        """The history of ``path`` (UNKNOWN outside the work tree or without commits)."""
         if self.workdir is None:
             return UNKNOWN
         # Resolve each folder once, not each file: resolve() is a syscall per path part.

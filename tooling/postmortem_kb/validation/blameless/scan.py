@@ -53,18 +53,22 @@ class BlamelessLint:
 
     @property
     def rules(self) -> tuple[Rule, ...]:
+        """The phrase rules of schema/blameless.yml."""
         return self.settings.rules
 
     @property
     def subjects(self) -> tuple[str, ...]:
+        """Roles that count as a person ("the on-call engineer")."""
         return self.settings.subjects
 
     @property
     def failures(self) -> tuple[str, ...]:
+        """Verbs that make their subject the cause of a failure ("forgot to")."""
         return self.settings.failures
 
     @property
     def people(self) -> tuple[str, ...]:
+        """People's names from the people file."""
         return self.settings.people
 
     @functools.cached_property
@@ -108,6 +112,7 @@ class BlamelessLint:
         return cls(read_settings(project))
 
     def problems(self, loaded: LoadedFile) -> list[Problem]:
+        """Warnings for the body and the front matter's prose of ``loaded``."""
         if not self.rules and not self.failures:
             return []
         authors = loaded.front_matter.data.get("authors")

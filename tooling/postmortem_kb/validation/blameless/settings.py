@@ -22,6 +22,8 @@ BLAMELESS_FILE = "schema/blameless.yml"
 
 @dataclass(frozen=True)
 class Rule:
+    """A phrase or pattern that assigns blame, and the wording to suggest instead."""
+
     pattern: re.Pattern[str]
     suggest: str
 
