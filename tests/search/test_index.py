@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from postmortem_kb.search import SearchIndex, SearchQuery
-from postmortem_kb.search.index import SCHEMA_VERSION
+from postmortem_kb.search.tables import SCHEMA_VERSION
 from postmortem_testkit import TmpProject
 from search.helpers import incident, ok, search_ids
 
