@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from postmortem_kb.errors import UsageError
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import FACET_KINDS, Kind
 from postmortem_kb.search.query import SearchQuery, fts_expression
 from postmortem_kb.search.tables import WEIGHTS
 
@@ -65,17 +65,11 @@ def canonical(index: SearchIndex, kind: Kind, name: str) -> str:
 
 def resolve(index: SearchIndex, query: SearchQuery) -> SearchQuery:
     """``query`` with every taxonomy name replaced by its canonical term."""
-
-    def canonical_all(kind: Kind, names: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(canonical(index, kind, name) for name in names))
-
-    return replace(
-        query,
-        causes=canonical_all(Kind.CAUSE, query.causes),
-        lucky_breaks=canonical_all(Kind.LUCKY_BREAK, query.lucky_breaks),
-        went_well=canonical_all(Kind.WENT_WELL, query.went_well),
-        services=canonical_all(Kind.SERVICE, query.services),
-    )
+    terms = {
+        kind: tuple(dict.fromkeys(canonical(index, kind, name) for name in query.names(kind)))
+        for kind in FACET_KINDS
+    }
+    return replace(query, terms=terms)
 
 
 def search(index: SearchIndex, query: SearchQuery) -> tuple[list[SearchHit], int]:
@@ -119,13 +113,14 @@ def _filters(query: SearchQuery) -> tuple[str, list[str]]:
         clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
         params.extend(values)
 
-    for group, terms in query.terms.items():
-        if terms:
+    for kind in FACET_KINDS:
+        names = query.names(kind)
+        if names:
             clauses.append(
                 "f.rowid IN (SELECT doc FROM terms WHERE kind = ? "
-                f"AND term IN ({', '.join('?' * len(terms))}))"
+                f"AND term IN ({', '.join('?' * len(names))}))"
             )
-            params.extend((group, *terms))
+            params.extend((kind.value, *names))
     if query.severities:
         any_of("f.severity", query.severities)
     if query.statuses:

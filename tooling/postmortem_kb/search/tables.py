@@ -3,8 +3,9 @@
 ``files`` has a row per file in postmortems/, valid or not (so that an unchanged
 file with errors is not checked again at every search); a valid one also has the
 columns a hit reports and is filtered and ordered by. ``terms`` has the
-canonical names of each kind a search filters by, ``fts`` the searchable text
-and ``vocabulary`` every taxonomy name and alias with its canonical term.
+canonical names of each search facet kind (model.kinds.FACET_KINDS), ``fts`` the
+searchable text and ``vocabulary`` every taxonomy name and alias with its
+canonical term.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from postmortem_kb.model.kinds import KINDS
+from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Kind
 
 if TYPE_CHECKING:
     from postmortem_kb.model.records import Postmortem
@@ -95,22 +96,16 @@ def record_columns(record: Postmortem | None) -> dict[str, str | None]:
         "status": record.status,
         "title": record.title,
         "summary": record.summary,
-        "causes": " ".join(dict.fromkeys(ref.term for ref in record.causes)),
-        "services": " ".join(record.services),
+        "causes": " ".join(dict.fromkeys(record.names(Kind.CAUSE))),
+        "services": " ".join(record.names(Kind.SERVICE)),
     }
 
 
 def term_rows(doc: int, record: Postmortem) -> Iterator[tuple[int, str, str]]:
-    """(doc, group, term) for each distinct canonical name a search can filter by."""
-    groups = {
-        "causes": tuple(ref.term for ref in record.causes),
-        "lucky_breaks": tuple(ref.term for ref in record.lucky_breaks),
-        "went_well": tuple(ref.term for ref in record.went_well),
-        "services": record.services,
-    }
-    for group, terms in groups.items():
-        for term in dict.fromkeys(terms):
-            yield (doc, group, term)
+    """(doc, kind, term) for each distinct canonical name of every facet kind."""
+    for kind in FACET_KINDS:
+        for term in dict.fromkeys(record.names(kind)):
+            yield (doc, kind.value, term)
 
 
 def fts_row(doc: int, record: Postmortem) -> tuple[int, str, str, str, str]:
