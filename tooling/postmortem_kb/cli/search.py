@@ -16,7 +16,7 @@ import click
 
 from postmortem_kb.cli.options import date_option, project_from, text_or_json_format
 from postmortem_kb.errors import UsageError
-from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Control
+from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Control, Kind
 
 if TYPE_CHECKING:
     from postmortem_kb.search import SearchHit
@@ -55,20 +55,15 @@ def _one_of(name: str, allowed: tuple[str, ...], values: tuple[str, ...]) -> tup
 
 
 def json_payload(hits: list[SearchHit]) -> list[dict[str, Any]]:
-    """What `--format json` prints for each hit: what names it, its score, snippet
+    """What `--format json` prints for each hit: its brief record, score, snippet
     (matches in [brackets]), its distinct causes and its services."""
     return [
         {
-            "id": hit.id,
-            "path": hit.path,
-            "date": hit.date,
-            "severity": hit.severity,
-            "status": hit.status,
-            "title": hit.title,
+            **hit.brief,
             "score": hit.score,
             "snippet": _mark(hit.snippet, color=False),
-            "causes": list(hit.causes),
-            "services": list(hit.services),
+            Kind.CAUSE.field: list(dict.fromkeys(hit.terms[Kind.CAUSE])),
+            Kind.SERVICE.field: list(hit.terms[Kind.SERVICE]),
         }
         for hit in hits
     ]

@@ -2,16 +2,20 @@
 
 Names given for a filter are first folded to their canonical terms (the index's
 vocabulary holds every alias), so an alias finds what its term finds. Hits are
-ranked by bm25 over the weighted full-text columns, newest first without text.
+ranked by bm25 over the weighted full-text columns, newest first without text;
+each hit reports its record as stored at indexing time (``model.serialize``).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.errors import UsageError
-from postmortem_kb.model.kinds import FACET_KINDS, Kind
+from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Kind, Shape
+from postmortem_kb.model.serialize import BRIEF_FIELDS
 from postmortem_kb.search.query import SearchQuery, fts_expression
 from postmortem_kb.search.tables import WEIGHTS
 
@@ -27,18 +31,42 @@ _Row = tuple[int, float, str]  # files.rowid, score, summary (for a snippet with
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One postmortem a search found: what names it, how well it matched, and where."""
+    """One postmortem a search found: its brief record, how well it matched, and where.
 
-    id: str
-    path: str  # relative to the repository root
-    date: str
-    severity: str
-    status: str
-    title: str
+    ``brief`` is the record's BRIEF_FIELDS as ``model.serialize.brief_dict`` gives them
+    (id, path, date, severity, status, title); ``terms`` the canonical names of each
+    facet kind, in the order written.
+    """
+
+    brief: Mapping[str, Any]
     score: float  # higher is better; 0 when listing without a query
     snippet: str  # matches between MARK_START and MARK_END
-    causes: tuple[str, ...]
-    services: tuple[str, ...]
+    terms: Mapping[Kind, tuple[str, ...]]
+
+    @property
+    def id(self) -> str:
+        return str(self.brief["id"])
+
+    @property
+    def path(self) -> str:
+        """Relative to the repository root."""
+        return str(self.brief["path"])
+
+    @property
+    def date(self) -> str:
+        return str(self.brief["date"])
+
+    @property
+    def severity(self) -> str:
+        return str(self.brief["severity"])
+
+    @property
+    def status(self) -> str:
+        return str(self.brief["status"])
+
+    @property
+    def title(self) -> str:
+        return str(self.brief["title"])
 
 
 def canonical(index: SearchIndex, kind: Kind, name: str) -> str:
@@ -145,29 +173,31 @@ def _count(
 
 def _hits(index: SearchIndex, rows: list[_Row], snippets: dict[int, str]) -> list[SearchHit]:
     hits = []
-    project = index.project
-    postmortems = project.display_path(project.postmortems_dir)
     for doc, score, _ in rows:
-        name, id_, day, severity, status, title, causes, services = index.db.execute(
-            "SELECT name, id, date, severity, status, title, causes, services "
-            "FROM files WHERE rowid = ?",
-            (doc,),
-        ).fetchone()
+        (stored,) = index.db.execute("SELECT record FROM files WHERE rowid = ?", (doc,)).fetchone()
+        record = json.loads(stored)
         hits.append(
             SearchHit(
-                id=id_,
-                path=f"{postmortems}/{name}",
-                date=day,
-                severity=severity,
-                status=status,
-                title=title,
+                brief={name: record[name] for name in BRIEF_FIELDS},
                 score=round(score, 3),
                 snippet=" ".join(snippets.get(doc, "").split()),
-                causes=tuple(causes.split()),
-                services=tuple(services.split()),
+                terms={kind: _names(kind, record) for kind in FACET_KINDS},
             )
         )
     return hits
+
+
+def _names(kind: Kind, record: Mapping[str, Any]) -> tuple[str, ...]:
+    """The names of ``kind`` in a stored record, as model.serialize shapes them."""
+    value = record.get(kind.field)
+    if not value:
+        return ()
+    shape = KINDS[kind].shape
+    if shape is Shape.TERMS:
+        return tuple(ref["term"] for ref in value)
+    if shape is Shape.TERM:
+        return (value,)
+    return tuple(value)
 
 
 def _shorten(text: str | None, limit: int = 160) -> str:

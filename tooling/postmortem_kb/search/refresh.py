@@ -155,7 +155,7 @@ def _store(
         "checked_ns": scanned_ns,
         "valid": int(record is not None),
         "related": related,
-        **tables.record_columns(record),
+        **tables.record_columns(record, index.project.root),
     }
     if row is None:
         columns = ", ".join(values)

@@ -1,44 +1,37 @@
 """The index's tables, and the rows one postmortem becomes.
 
 ``files`` has a row per file in postmortems/, valid or not (so that an unchanged
-file with errors is not checked again at every search); a valid one also has the
-columns a hit reports and is filtered and ordered by. ``terms`` has the
-canonical names of each search facet kind (model.kinds.FACET_KINDS), ``fts`` the
-searchable text and ``vocabulary`` every taxonomy name and alias with its
-canonical term.
+file with errors is not checked again at every search); a valid one also has its
+columns for filtering and ordering, and its record as ``model.serialize`` writes
+it, which is what a hit reports. ``terms`` has the canonical names of each
+search facet kind (model.kinds.FACET_KINDS), ``fts`` the searchable text and
+``vocabulary`` every taxonomy name and alias with its canonical term.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Kind
+from postmortem_kb.model.kinds import FACET_KINDS, KINDS
+from postmortem_kb.model.serialize import record_dict
 
 if TYPE_CHECKING:
     from postmortem_kb.model.records import Postmortem
     from postmortem_kb.model.taxonomy import Taxonomy
 
 # Bump when the tables change; an index of another version is rebuilt from scratch.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The full-text columns with their bm25 weights: a match in the title counts most,
 # in the body least.
 WEIGHTS = {"title": 10.0, "summary": 5.0, "details": 3.0, "body": 1.0}
 # What a refresh empties when the rules change (meta keeps the rules' fingerprint).
 CONTENT_TABLES = ("files", "terms", "vocabulary", "fts")
 # The columns of a valid file's row that come from its record.
-RECORD_COLUMNS = (
-    "id",
-    "date",
-    "started",
-    "severity",
-    "status",
-    "title",
-    "summary",
-    "causes",
-    "services",
-)
+RECORD_COLUMNS = ("id", "date", "started", "severity", "status", "summary", "record")
 
 _DDL = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,8 +44,8 @@ CREATE TABLE files (
     checked_ns INTEGER NOT NULL,        -- when size and mtime were read
     valid INTEGER NOT NULL,             -- 0: the file has errors and is not searchable
     related TEXT NOT NULL DEFAULT '',   -- ids it names in `related`, space separated
-    id TEXT, date TEXT, started TEXT, severity TEXT, status TEXT, title TEXT,
-    summary TEXT, causes TEXT, services TEXT
+    id TEXT, date TEXT, started TEXT, severity TEXT, status TEXT, summary TEXT,
+    record TEXT                         -- model.serialize.record_dict as JSON
 );
 CREATE INDEX files_started ON files (started);
 -- Covers the stat comparison of every search, which then never reads the wide rows.
@@ -84,7 +77,7 @@ def create_tables(db: sqlite3.Connection) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def record_columns(record: Postmortem | None) -> dict[str, str | None]:
+def record_columns(record: Postmortem | None, root: Path) -> dict[str, str | None]:
     """The RECORD_COLUMNS of a file's row: all None for a file with errors."""
     if record is None:
         return dict.fromkeys(RECORD_COLUMNS)
@@ -94,10 +87,8 @@ def record_columns(record: Postmortem | None) -> dict[str, str | None]:
         "started": record.started_utc.isoformat(),
         "severity": record.severity,
         "status": record.status,
-        "title": record.title,
         "summary": record.summary,
-        "causes": " ".join(dict.fromkeys(record.names(Kind.CAUSE))),
-        "services": " ".join(record.names(Kind.SERVICE)),
+        "record": json.dumps(record_dict(record, root), ensure_ascii=False),
     }
 
 
