@@ -88,7 +88,8 @@ def _apply(index: SearchIndex, plan: Plan, report: RefreshReport) -> None:
         digest = _changed_digest(index, name, plan.current[name], plan.scanned_ns)
         if digest is not None:
             changed[name] = digest
-    _check_and_store(index, plan, changed, known_ids)
+    if changed:  # else only stats were noted: no need to load the checker
+        _check_and_store(index, plan, changed, known_ids)
     indexed = set(changed)
     report.indexed += len(indexed)
     changed_ids = {stem(name) for name in plan.removed | plan.added}
