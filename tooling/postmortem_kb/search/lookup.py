@@ -45,27 +45,32 @@ class SearchHit:
 
     @property
     def id(self) -> str:
+        """The postmortem's id: its file name without .md."""
         return str(self.brief["id"])
 
     @property
     def path(self) -> str:
-        """Relative to the repository root."""
+        """Its file, relative to the repository root."""
         return str(self.brief["path"])
 
     @property
     def date(self) -> str:
+        """The UTC date it started: YYYY-MM-DD."""
         return str(self.brief["date"])
 
     @property
     def severity(self) -> str:
+        """Its severity, as the schema spells it."""
         return str(self.brief["severity"])
 
     @property
     def status(self) -> str:
+        """Its status (draft, review, published)."""
         return str(self.brief["status"])
 
     @property
     def title(self) -> str:
+        """Its title."""
         return str(self.brief["title"])
 
 

@@ -69,7 +69,7 @@ def _plan(index: SearchIndex) -> Plan:
         name: (size, mtime_ns)
         for name, size, mtime_ns in index.db.execute("SELECT name, size, mtime_ns FROM files")
     }
-    racy = {
+    racy = {  # freshness.is_racy, asked of every row at once
         name
         for (name,) in index.db.execute(
             "SELECT name FROM files WHERE mtime_ns >= checked_ns - ?", (freshness.RACY_NS,)
