@@ -179,7 +179,7 @@ def _count(
 def _hits(index: SearchIndex, rows: list[_Row], snippets: dict[int, str]) -> list[SearchHit]:
     hits = []
     for doc, score, _ in rows:
-        (stored,) = index.db.execute("SELECT record FROM files WHERE rowid = ?", (doc,)).fetchone()
+        (stored,) = index.db.execute("SELECT record FROM records WHERE doc = ?", (doc,)).fetchone()
         record = json.loads(stored)
         hits.append(
             SearchHit(

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from postmortem_kb.search.session import SearchIndex
 
 
+# What a file's row points to, dropped before the file is stored again or removed.
+_DELETE_CONTENT = (
+    "DELETE FROM fts WHERE rowid = ?",
+    "DELETE FROM records WHERE doc = ?",
+    "DELETE FROM terms WHERE doc = ?",
+)
+
+
 @dataclass
 class RefreshReport:
     """What one refresh did, for the command to tell the user (files left out, say)."""
@@ -156,7 +164,7 @@ def _store(
         "checked_ns": scanned_ns,
         "valid": int(record is not None),
         "related": related,
-        **tables.record_columns(record, index.project.root),
+        **tables.record_columns(record),
     }
     if row is None:
         columns = ", ".join(values)
@@ -170,13 +178,16 @@ def _store(
         doc = row[0]
         assignments = ", ".join(f"{column} = ?" for column in values)
         db.execute(f"UPDATE files SET {assignments} WHERE rowid = ?", (*values.values(), doc))
-        db.execute("DELETE FROM fts WHERE rowid = ?", (doc,))
-        db.execute("DELETE FROM terms WHERE doc = ?", (doc,))
+        for statement in _DELETE_CONTENT:
+            db.execute(statement, (doc,))
     if record is None:
         return
     db.execute(
         "INSERT INTO fts (rowid, title, summary, details, body) VALUES (?, ?, ?, ?, ?)",
         tables.fts_row(doc, record),
+    )
+    db.execute(
+        "INSERT INTO records VALUES (?, ?)", tables.record_row(doc, record, index.project.root)
     )
     db.executemany(
         "INSERT INTO terms (doc, kind, term) VALUES (?, ?, ?)", tables.term_rows(doc, record)
@@ -187,9 +198,8 @@ def _delete(index: SearchIndex, name: str) -> None:
     row = index.db.execute("SELECT rowid FROM files WHERE name = ?", (name,)).fetchone()
     if row is None:
         return
-    index.db.execute("DELETE FROM fts WHERE rowid = ?", row)
-    index.db.execute("DELETE FROM terms WHERE doc = ?", row)
-    index.db.execute("DELETE FROM files WHERE rowid = ?", row)
+    for statement in (*_DELETE_CONTENT, "DELETE FROM files WHERE rowid = ?"):
+        index.db.execute(statement, row)
 
 
 def _related_of(index: SearchIndex, name: str) -> str:
