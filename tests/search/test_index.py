@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from postmortem_kb.search import SearchIndex, SearchQuery
-from postmortem_kb.search.index import SCHEMA_VERSION
+from postmortem_kb.search.tables import SCHEMA_VERSION
 from postmortem_testkit import TmpProject
 from search.helpers import incident, ok, search_ids
 
@@ -154,6 +157,69 @@ def test_a_taxonomy_change_rebuilds_the_index(incidents: TmpProject) -> None:
     taxonomy.write_text(text)
     assert search_ids(incidents, "--cause", "config-change") == [EDGE]
     assert search_ids(incidents, "--cause", "bad-config") == ["2025-01-15-bad-config-payments"]
+
+
+# -- the warm path ----------------------------------------------------------------------
+
+# Loaded only when a file must be (re)checked; a warm search answers without them.
+HEAVY_MODULES = ("yaml", "jsonschema", "fastjsonschema")
+HEAVY_PACKAGES = ("postmortem_kb.validation", "postmortem_kb.collection")
+
+# Runs searches in a fresh interpreter and prints the modules it imported.
+WARM_SEARCH = """
+import json, sys
+from postmortem_kb.cli import cli
+for args in json.loads(sys.argv[1]):
+    try:
+        cli.main(args, prog_name="postmortem")
+    except SystemExit as done:
+        assert done.code == 0, (args, done.code)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def heavy_imports(project: TmpProject) -> list[str]:
+    """The heavy modules a fresh interpreter imports for a few searches in ``project``."""
+    root = str(project.root)
+    searches = [
+        ["--root", root, "search", "quokka"],
+        ["--root", root, "search", "config", "--cause", "bad-config", "--format", "json"],
+        ["--root", root, "search", "--service", "checkout", "--severity", "sev1"],
+        ["--root", root, "search", "--lucky-break", "low-traffic", "--status", "published"],
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_SEARCH, json.dumps(searches)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    imported = json.loads(done.stdout.splitlines()[-1])
+    assert "postmortem_kb.search" in imported
+    return [
+        name
+        for name in imported
+        if name.split(".")[0] in HEAVY_MODULES
+        or any(name == p or name.startswith(p + ".") for p in HEAVY_PACKAGES)
+    ]
+
+
+def test_a_warm_search_does_not_load_the_validator(incidents: TmpProject) -> None:
+    # Files modified long ago are not racily clean, so the warm search hashes nothing.
+    an_hour_ago = time.time_ns() - 3600 * 1_000_000_000
+    for path in (*incidents.postmortems.iterdir(), *(incidents.root / "schema").iterdir()):
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+    assert search_ids(incidents, "quokka") == [EDGE]  # builds the index
+    assert heavy_imports(incidents) == []
+
+
+def test_hashing_racily_clean_files_again_does_not_load_the_validator(
+    incidents: TmpProject,
+) -> None:
+    # Just written, so hashed again at the next search; unchanged, so not checked.
+    assert search_ids(incidents, "quokka") == [EDGE]
+    assert heavy_imports(incidents) == []
 
 
 # -- damage and versions ---------------------------------------------------------------

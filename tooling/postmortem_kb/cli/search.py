@@ -1,33 +1,72 @@
 """`postmortem search`: ranked full-text search over postmortems, with filters.
 
 This module stays light on purpose: on a warm index a search imports only
-click, sqlite3 and the index module, so it answers about as fast as grep.
+click, sqlite3 and the search package, so it answers about as fast as grep.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from postmortem_kb.cli.options import date_option, project_from, text_or_json_format
 from postmortem_kb.errors import UsageError
+from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Control, Kind
+
+if TYPE_CHECKING:
+    from postmortem_kb.search import SearchHit
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _enum(project: Any, field: str, values: tuple[str, ...]) -> tuple[str, ...]:
-    """Values of a schema enum field (severity, status), matched case-insensitively."""
-    allowed = project.schema.get("properties", {}).get(field, {}).get("enum") or []
-    by_folded = {str(a).casefold(): str(a) for a in allowed}
+def facet_options(command: F) -> F:
+    """One repeatable option per search facet kind (``--cause``, ``--lucky-break``, ...),
+    in the kind table's order; each passes its names under the kind's field name."""
+    # click lists options in the order the decorators are written, top to bottom,
+    # which is the reverse of the order they are applied in.
+    for kind in reversed(FACET_KINDS):
+        spec = KINDS[kind]
+        command = click.option(
+            str(spec.cli_option),
+            spec.field,
+            multiple=True,
+            # A term from a controlled list, or a name that may be free (services).
+            metavar="TERM" if spec.control is Control.ALWAYS else "NAME",
+            help=spec.cli_help,
+        )(command)
+    return command
+
+
+def _one_of(name: str, allowed: tuple[str, ...], values: tuple[str, ...]) -> tuple[str, ...]:
+    """``values`` as the schema spells them (severity, status), matched case-insensitively."""
+    by_folded = {a.casefold(): a for a in allowed}
     found = []
     for value in values:
-        match = by_folded.get(value.casefold()) if by_folded else value
+        match = by_folded.get(value.casefold())
         if match is None:
-            raise UsageError(f"'{value}' is not a {field}; expected one of {', '.join(allowed)}")
+            raise UsageError(f"'{value}' is not a {name}; expected one of {', '.join(allowed)}")
         found.append(match)
     return tuple(dict.fromkeys(found))
+
+
+def json_payload(hits: list[SearchHit]) -> list[dict[str, Any]]:
+    """What `--format json` prints for each hit: its brief record, score, snippet
+    (matches in [brackets]), its distinct causes and its services."""
+    return [
+        {
+            **hit.brief,
+            "score": hit.score,
+            "snippet": _mark(hit.snippet, color=False),
+            Kind.CAUSE.field: list(dict.fromkeys(hit.terms[Kind.CAUSE])),
+            Kind.SERVICE.field: list(hit.terms[Kind.SERVICE]),
+        }
+        for hit in hits
+    ]
 
 
 def _mark(snippet: str, color: bool) -> str:
@@ -39,14 +78,7 @@ def _mark(snippet: str, color: bool) -> str:
 
 @click.command("search")
 @click.argument("query", nargs=-1)
-@click.option("--cause", "causes", multiple=True, metavar="TERM", help="Has this cause.")
-@click.option(
-    "--lucky-break", "lucky_breaks", multiple=True, metavar="TERM", help="Has this lucky break."
-)
-@click.option(
-    "--went-well", "went_well", multiple=True, metavar="TERM", help="Has this went-well term."
-)
-@click.option("--service", "services", multiple=True, metavar="NAME", help="Involved this service.")
+@facet_options
 @click.option("--severity", "severities", multiple=True, metavar="SEV", help="SEV1 .. SEV4.")
 @click.option("--status", "statuses", multiple=True, metavar="STATUS", help="draft, review, ...")
 @click.option(
@@ -67,11 +99,8 @@ def _mark(snippet: str, color: bool) -> str:
 @click.pass_context
 def search_command(
     ctx: click.Context,
+    /,  # the facet options arrive as **facets, so click's context is passed by position
     query: tuple[str, ...],
-    causes: tuple[str, ...],
-    lucky_breaks: tuple[str, ...],
-    went_well: tuple[str, ...],
-    services: tuple[str, ...],
     severities: tuple[str, ...],
     statuses: tuple[str, ...],
     since: date | None,
@@ -79,6 +108,7 @@ def search_command(
     limit: int,
     output_format: str,
     no_cache: bool,
+    **facets: tuple[str, ...],
 ) -> None:
     """Search postmortems: ranked full text combined with filters.
 
@@ -104,14 +134,12 @@ def search_command(
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}; nothing can match")
     project = project_from(ctx)
+    # project.shape reads the schema: only when there is something to check against it.
     request = SearchQuery(
         text=" ".join(query),
-        causes=causes,
-        lucky_breaks=lucky_breaks,
-        went_well=went_well,
-        services=services,
-        severities=_enum(project, "severity", severities) if severities else (),
-        statuses=_enum(project, "status", statuses) if statuses else (),
+        terms={kind: facets[kind.field] for kind in FACET_KINDS},
+        severities=_one_of("severity", project.shape.severities, severities) if severities else (),
+        statuses=_one_of("status", project.shape.statuses, statuses) if statuses else (),
         since=since,
         until=until,
         limit=limit,
@@ -125,22 +153,7 @@ def search_command(
             err=True,
         )
     if output_format == "json":
-        payload = [
-            {
-                "id": hit.id,
-                "path": hit.path,
-                "date": hit.date,
-                "severity": hit.severity,
-                "status": hit.status,
-                "title": hit.title,
-                "score": hit.score,
-                "snippet": _mark(hit.snippet, color=False),
-                "causes": list(hit.causes),
-                "services": list(hit.services),
-            }
-            for hit in outcome.hits
-        ]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(json_payload(outcome.hits), indent=2, ensure_ascii=False))
         return
     color = sys.stdout.isatty()
     for hit in outcome.hits:

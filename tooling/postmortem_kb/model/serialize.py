@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.model.kinds import KINDS, Shape
-from postmortem_kb.model.records import ActionItem, Postmortem
+
+if TYPE_CHECKING:
+    # Types only: a warm `postmortem search` reads BRIEF_FIELDS without building records.
+    from postmortem_kb.model.records import ActionItem, Postmortem
 
 # The durations every record reports, from its start time (None when a time is missing).
 DURATIONS = ("time_to_detect", "time_to_mitigate", "time_to_resolve")

@@ -8,8 +8,11 @@ can be read as FTS5 syntax and fail the query.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+
+from postmortem_kb.model.kinds import FACET_KINDS, Kind
 
 # "a phrase" (an unclosed quote runs to the end), or a run of anything else.
 _PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
@@ -18,32 +21,33 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """A full-text query combined with filters: filters AND together, values of one filter OR."""
+    """A full-text query combined with filters: filters AND together, values of one filter OR.
+
+    ``terms`` filters by the kinds that are search facets (model.kinds.FACET_KINDS):
+    a postmortem matches when it names at least one of the names given for each kind.
+    """
 
     text: str = ""
-    causes: tuple[str, ...] = ()
-    lucky_breaks: tuple[str, ...] = ()
-    went_well: tuple[str, ...] = ()
-    services: tuple[str, ...] = ()
+    terms: Mapping[Kind, tuple[str, ...]] = field(default_factory=dict, hash=False)
     severities: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     limit: int = 20
-    terms: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # The taxonomy filters by the group they are stored under in the index.
+        unknown = [kind for kind in self.terms if kind not in FACET_KINDS]
+        if unknown:
+            raise ValueError(f"not search filters: {', '.join(map(str, unknown))}")
+        # One entry per facet kind, in the kind table's order, so that two queries
+        # asking for the same thing compare equal however they were built.
         object.__setattr__(
-            self,
-            "terms",
-            {
-                "causes": self.causes,
-                "lucky_breaks": self.lucky_breaks,
-                "went_well": self.went_well,
-                "services": self.services,
-            },
+            self, "terms", {kind: tuple(self.terms.get(kind, ())) for kind in FACET_KINDS}
         )
+
+    def names(self, kind: Kind) -> tuple[str, ...]:
+        """The names given for the filter of ``kind`` (none: that filter is off)."""
+        return self.terms.get(kind, ())
 
 
 def fts_expression(text: str) -> str:
