@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.loading.files import LoadedFile, LoadError, load_file
 from postmortem_kb.loading.settings_yaml import read_yaml_mapping
 from postmortem_kb.model.shape import RecordShape
 from postmortem_kb.model.taxonomy import Taxonomy, parse_taxonomy
+
+if TYPE_CHECKING:
+    from postmortem_kb.loading.files import LoadedFile, LoadError
 
 SCHEMA_FILE = "schema/postmortem.schema.json"
 
@@ -112,6 +114,9 @@ class Project:
     def load(self, path: Path) -> LoadedFile | LoadError:
         """Read one postmortem with every guard of `postmortem check` (size, symbolic
         links out of the repository); the one way any command reads a postmortem."""
+        # Imported here: the YAML parser is not needed by a warm `postmortem search`.
+        from postmortem_kb.loading.files import load_file
+
         return load_file(path, self.root, self.config.max_file_bytes)
 
     def display_path(self, path: Path) -> str:
