@@ -6,20 +6,22 @@ click, sqlite3 and the search package, so it answers about as fast as grep.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
-from postmortem_kb.cli.options import date_option, project_from, text_or_json_format
+from postmortem_kb.cli.options import (
+    date_option,
+    format_option,
+    project_from,
+    warn_left_out,
+)
 from postmortem_kb.errors import UsageError
-from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Control, Kind
-
-if TYPE_CHECKING:
-    from postmortem_kb.search import SearchHit
+from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Control
+from postmortem_kb.reports import formats, renderer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,28 +56,6 @@ def _one_of(name: str, allowed: tuple[str, ...], values: tuple[str, ...]) -> tup
     return tuple(dict.fromkeys(found))
 
 
-def json_payload(hits: list[SearchHit]) -> list[dict[str, Any]]:
-    """What `--format json` prints for each hit: its brief record, score, snippet
-    (matches in [brackets]), its distinct causes and its services."""
-    return [
-        {
-            **hit.brief,
-            "score": hit.score,
-            "snippet": _mark(hit.snippet, color=False),
-            Kind.CAUSE.field: list(dict.fromkeys(hit.terms[Kind.CAUSE])),
-            Kind.SERVICE.field: list(hit.terms[Kind.SERVICE]),
-        }
-        for hit in hits
-    ]
-
-
-def _mark(snippet: str, color: bool) -> str:
-    from postmortem_kb.search import MARK_END, MARK_START
-
-    start, end = ("\x1b[1m", "\x1b[0m") if color else ("[", "]")
-    return snippet.replace(MARK_START, start).replace(MARK_END, end)
-
-
 @click.command("search")
 @click.argument("query", nargs=-1)
 @facet_options
@@ -94,7 +74,7 @@ def _mark(snippet: str, color: bool) -> str:
     show_default=True,
     help="Show at most this many.",
 )
-@text_or_json_format
+@format_option(*formats("search"), help="text for people, json for scripts.")
 @click.option("--no-cache", is_flag=True, help="Build a throw-away index in memory.")
 @click.pass_context
 def search_command(
@@ -145,26 +125,6 @@ def search_command(
         limit=limit,
     )
     outcome = run_search(project, request, cache=not no_cache)
-    if outcome.report.skipped:
-        count = outcome.report.skipped
-        click.echo(
-            f"postmortem: {count} file{'s' if count != 1 else ''} with errors left out of the "
-            "search; run `postmortem check` to see them",
-            err=True,
-        )
-    if output_format == "json":
-        click.echo(json.dumps(json_payload(outcome.hits), indent=2, ensure_ascii=False))
-        return
-    color = sys.stdout.isatty()
-    for hit in outcome.hits:
-        click.echo(f"{hit.id}  {hit.severity}  {hit.date}  {hit.status}")
-        click.echo(f"  {hit.title}")
-        if hit.snippet:
-            click.echo(f"  {_mark(hit.snippet, color)}")
-    shown = len(outcome.hits)
-    if shown == 0:
-        click.echo("no matches")
-    elif shown < outcome.total:
-        click.echo(f"showing {shown} of {outcome.total} matches; use --limit to see more")
-    else:
-        click.echo(f"{shown} match{'es' if shown != 1 else ''}")
+    warn_left_out(outcome.report.skipped, " of the search")
+    render = renderer("search", output_format)
+    click.echo(render(outcome, color=sys.stdout.isatty()), nl=False)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
 
 # result -> format -> "module:function". The first format of each result is its default.
 RENDERERS: dict[str, dict[str, str]] = {
@@ -44,7 +43,7 @@ def formats(result: str) -> tuple[str, ...]:
     return tuple(RENDERERS[result])
 
 
-def renderer(result: str, format_name: str) -> Callable[[Any], str]:
+def renderer(result: str, format_name: str) -> Callable[..., str]:
     """The function that renders a ``result`` in ``format_name``."""
     module, _, name = RENDERERS[result][format_name].partition(":")
     function = getattr(importlib.import_module(module), name)
