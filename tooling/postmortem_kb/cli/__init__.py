@@ -32,6 +32,7 @@ LAZY_COMMANDS = {
     "search": "postmortem_kb.cli.search:search_command",
     "patterns": "postmortem_kb.cli.patterns:patterns_command",
     "similar": "postmortem_kb.cli.similar:similar_command",
+    "site": "postmortem_kb.cli.site:site_command",
 }
 
 

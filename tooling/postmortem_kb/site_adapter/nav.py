@@ -28,4 +28,3 @@ DEFAULT_NAV: list[Any] = [
         ]
     },
 ]
-

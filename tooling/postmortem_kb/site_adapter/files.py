@@ -1,0 +1,122 @@
+"""A generated page as a Markdown file that any Python-Markdown-based generator renders.
+
+The plugin hands MkDocs a page's Markdown and wraps the rendered result in the
+page's generated HTML. A file has to hold both at once: the generated parts as
+raw HTML, and the author's Markdown (a postmortem's body, the home page's text)
+inside the elements that enclose it, marked ``markdown="1"`` so that the
+``md_in_html`` extension renders it there. Markdown outside any element (the
+home page's text) stays plain Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from postmortem_kb.pages import GeneratedPage
+
+# Where the author's Markdown goes. Generated text is HTML-escaped, so this
+# comment can only appear where a page's render function put the rendered Markdown.
+BODY_SLOT = "<!-- postmortem-kb: the author's Markdown -->"
+
+# YAML front matter as MkDocs reads it: a first line of ---, up to --- or ... .
+_FRONT_MATTER = re.compile(r"\A(-{3}[ \t]*\n.*?\n(?:-{3}|\.{3})[ \t]*\n)", re.S)
+
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def split_front_matter(document: str) -> tuple[str, str]:
+    """``document`` as its front matter block (``""`` if none) and the Markdown after it."""
+    match = _FRONT_MATTER.match(document)
+    if match is None:
+        return "", document
+    return match.group(1), document[match.end() :]
+
+
+def page_file(page: GeneratedPage, document: str | None = None) -> str:
+    """``page`` as one Markdown file. ``document`` is the Markdown the page is rendered
+    from when it is not the page's own (the hand-written site/index.md for the home page)."""
+    front, body = split_front_matter(page.markdown if document is None else document)
+    if front:
+        front += "\n"
+    if not body.strip():
+        return _ending(front + page.render(""))
+    html = page.render(BODY_SLOT)
+    if BODY_SLOT not in html:
+        return _ending(front + html)
+    return _ending(front + markdown_inside(html, BODY_SLOT, body))
+
+
+def markdown_inside(html: str, slot: str, markdown: str) -> str:
+    """``html`` with ``markdown`` in place of ``slot``, each element around the slot
+    marked ``markdown="1"`` so that md_in_html renders the Markdown where it stands."""
+    at = html.index(slot)
+    enclosing = _open_elements(html[:at])
+    parts = []
+    start = 0
+    for end in enclosing:  # in document order
+        parts.append(html[start:end])
+        parts.append(' markdown="1"')
+        start = end
+    parts.append(html[start:at])
+    # Blank lines around it: Markdown blocks must not run into the HTML lines around.
+    parts.append("\n\n" + markdown.strip("\n") + "\n\n")
+    parts.append(html[at + len(slot) :])
+    return "".join(parts)
+
+
+def _ending(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _open_elements(html: str) -> list[int]:
+    """Where to add an attribute to each element still open at the end of ``html``:
+    the offset of its start tag's closing ``>``."""
+    parser = _OpenElements()
+    parser.feed(html)
+    parser.close()
+    return [end for _tag, end in parser.stack]
+
+
+class _OpenElements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[tuple[str, int]] = []
+        self._line_starts = [0]
+        self._source = ""
+
+    def feed(self, data: str) -> None:
+        self._source += data
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._source)]
+        super().feed(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        line, column = self.getpos()
+        text = self.get_starttag_text() or ""
+        offset = self._line_starts[line - 1] + column + len(text) - 1
+        self.stack.append((tag, offset))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                return
