@@ -70,7 +70,7 @@ def generate_command(
     """
     from postmortem_kb.site_adapter.build import site_pages
     from postmortem_kb.site_adapter.generate import config_notes, generate_site
-    from postmortem_kb.site_adapter.urls import SiteLinker
+    from postmortem_kb.site_adapter.urls import SourceLinker
 
     config = _config(ctx, config_file)
     project = Project(config.root)
@@ -84,7 +84,7 @@ def generate_command(
     site = site_pages(
         knowledge_base,
         config.options,
-        linker=SiteLinker(config.use_directory_urls),
+        linker=SourceLinker(),
         edit_url_template=config.edit_url_template(),
     )
     folder = out if out is not None else config.docs_dir
@@ -119,12 +119,6 @@ def index_command(ctx: click.Context, site_dir: Path | None, config_file: Path |
     folder = site_dir if site_dir is not None else _config(ctx, config_file).site_dir
     index = index_built_site(folder)
     click.echo(f"{_shown(index.site_dir)}: Pagefind indexed {index.page_count} pages")
-    if index.page_count == 0:
-        click.echo(
-            "note: no page has a data-pagefind-body element; was the site built "
-            "after `postmortem site generate`?",
-            err=True,
-        )
 
 
 def _config(ctx: click.Context, config_file: Path | None) -> DocsConfig:

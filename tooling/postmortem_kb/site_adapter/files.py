@@ -1,4 +1,4 @@
-"""A generated page as a Markdown file that any Python-Markdown-based generator renders.
+"""A generated page as a Markdown file that a Python-Markdown-based generator renders.
 
 The plugin hands MkDocs a page's Markdown and wraps the rendered result in the
 page's generated HTML. A file has to hold both at once: the generated parts as
@@ -6,6 +6,11 @@ raw HTML, and the author's Markdown (a postmortem's body, the home page's text)
 inside the elements that enclose it, marked ``markdown="1"`` so that the
 ``md_in_html`` extension renders it there. Markdown outside any element (the
 home page's text) stays plain Markdown.
+
+Links in a file's HTML name other files of the docs folder, relative to it
+(urls.SourceLinker), as a Markdown link would; the generator turns them into
+page URLs. Zensical does that in raw HTML as well; MkDocs does not, which is
+why MkDocs builds these pages through the plugin, never from the files.
 """
 
 from __future__ import annotations

@@ -45,3 +45,18 @@ class SiteLinker(Linker):
     def __init__(self, directory_urls: bool = True) -> None:
         super().__init__(url_rule(directory_urls))
         self.directory_urls = directory_urls
+
+
+class SourceLinker(Linker):
+    """Links between the docs folder's files (``../causes/dns.md``), relative to the
+    file they are in: what a page written as a file carries. The generator turns
+    each into the target page's URL as seen from the page it builds, the way it
+    treats a Markdown link; Zensical (0.0.56 and later) does so in raw HTML too,
+    so these files need no knowledge of ``use_directory_urls``."""
+
+    def __init__(self) -> None:
+        super().__init__(_source_path)
+
+
+def _source_path(src_uri: str) -> str:
+    return src_uri
