@@ -80,6 +80,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
       postmortem check                      check every file in postmortems/
       postmortem check postmortems/2025-03-14-payments-502.md
       postmortem check --format github      annotations for GitHub Actions
+      postmortem site generate              the site's pages as files, for Zensical
 
     \b
     Exit status:

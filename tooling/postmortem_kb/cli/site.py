@@ -103,8 +103,9 @@ def generate_command(
 @_CONFIG_OPTION
 @click.pass_context
 def index_command(ctx: click.Context, site_dir: Path | None, config_file: Path | None) -> None:
-    """Index a built site for site search (Pagefind), as the MkDocs plugin does.
+    """Index a built site for site search (Pagefind).
 
+    What the MkDocs plugin does after each build, for a site Zensical built.
     SITE_DIR is the built site (default: the site_dir of mkdocs.yml). The
     generator's own search index (Material's search/search_index.json,
     Zensical's search.json), which every visitor would download whole, is removed.
