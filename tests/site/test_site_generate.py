@@ -123,6 +123,8 @@ def test_page_files_hold_the_body_as_markdown_in_html(project: Callable[..., Pat
     assert generate(root)[0] == 0
     text = (root / "site" / "incidents" / "2025-03-14-payments-502.md").read_text("utf-8")
     assert text.startswith('---\ntitle: "Payments API returns 502')
+    # Out of the generator's own search index: the site's search is Pagefind.
+    assert "\nsearch:\n  exclude: true\n---\n" in text
     assert '<div class="pmkb-incident" data-pagefind-body markdown="1">' in text
     assert re.search(
         r'<div class="pmkb-body" markdown="1">\n\n+## Summary\n\nA short summary.', text

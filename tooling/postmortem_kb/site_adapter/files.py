@@ -16,7 +16,6 @@ why MkDocs builds these pages through the plugin, never from the files.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 from postmortem_kb.pages import GeneratedPage
 
@@ -59,6 +58,8 @@ def page_file(page: GeneratedPage, document: str | None = None) -> str:
     """``page`` as one Markdown file. ``document`` is the Markdown the page is rendered
     from when it is not the page's own (the hand-written site/index.md for the home page)."""
     front, body = split_front_matter(page.markdown if document is None else document)
+    if document is None:
+        front = _without_generator_search(front)
     if front:
         front += "\n"
     if not body.strip():
@@ -67,6 +68,14 @@ def page_file(page: GeneratedPage, document: str | None = None) -> str:
     if BODY_SLOT not in html:
         return _ending(front + html)
     return _ending(front + markdown_inside(html, BODY_SLOT, body))
+
+
+def _without_generator_search(front: str) -> str:
+    # Site search is Pagefind: the generator's own index is removed after the build
+    # (`postmortem site index`), and Zensical fails on pages too big for it (the action
+    # items page at 2,000 postmortems), so generated pages stay out of it.
+    closing = front.rstrip("\n").rsplit("\n", 1)[-1] + "\n"
+    return front[: -len(closing)] + "search:\n  exclude: true\n" + closing
 
 
 def markdown_inside(html: str, slot: str, markdown: str) -> str:
@@ -94,34 +103,20 @@ def _ending(text: str) -> str:
 def _open_elements(html: str) -> list[int]:
     """Where to add an attribute to each element still open at the end of ``html``:
     the offset of its start tag's closing ``>``."""
-    parser = _OpenElements()
-    parser.feed(html)
-    parser.close()
-    return [end for _tag, end in parser.stack]
+    stack: list[tuple[str, int]] = []
+    for match in _TAG.finditer(html):
+        closing, name, end = match.group(1), match.group(2).lower(), match.end() - 1
+        if closing:
+            for index in range(len(stack) - 1, -1, -1):
+                if stack[index][0] == name:
+                    del stack[index:]
+                    break
+        elif name not in _VOID and not match.group(0).endswith("/>"):
+            stack.append((name, end))
+    return [end for _name, end in stack]
 
 
-class _OpenElements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.stack: list[tuple[str, int]] = []
-        self._line_starts = [0]
-        self._source = ""
-
-    def feed(self, data: str) -> None:
-        self._source += data
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._source)]
-        super().feed(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        line, column = self.getpos()
-        text = self.get_starttag_text() or ""
-        offset = self._line_starts[line - 1] + column + len(text) - 1
-        self.stack.append((tag, offset))
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                return
+# A tag of the generated HTML before the slot: every value in it is escaped, so no
+# ">" appears inside an attribute, and it holds no comments (an HTML parser was
+# several times slower here, and this runs once per postmortem).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>")

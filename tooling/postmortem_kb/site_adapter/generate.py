@@ -63,9 +63,9 @@ class GenerateResult:
     def notes(self) -> list[str]:
         """What a person should know about this run's output."""
         return [
-            f"{name} is hand-written and stays as it is: the home page shows its text without "
-            "the generated sections (recent incidents, recurring causes, open action items), "
-            "which the MkDocs plugin adds, or generate into another folder with --out"
+            f"{name} is hand-written and stays as it is, so the home page shows its text "
+            "without the generated sections (recent incidents, recurring causes, open action "
+            "items); the MkDocs plugin adds them, and so does --out DIR, in DIR/index.md"
             for name in self.kept
         ]
 
@@ -211,7 +211,9 @@ def _in_the_way(out: Path, manifest: Manifest, name: str) -> str | None:
         return f"{name}: not the file this command wrote (now a link or a folder)"
     recorded = manifest.entries[name]
     if recorded is not None and file_digest(target) != recorded:
-        return f"{name}: changed since it was generated (edit the postmortem instead)"
+        return (
+            f"{name}: changed since it was generated (edit its source in postmortems/ or schema/)"
+        )
     return None
 
 
