@@ -47,6 +47,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.renderers: dict[str, GeneratedPage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the postmortems and build the site's pages; fill in nav and assets."""
         options = self.config.site_options()
         project = Project(self._root(config))
         try:
@@ -96,6 +97,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages and static files to the docs folder's files."""
         site = self._site()
         self._drop_generated_files(files, Path(config.docs_dir))
         self.renderers = {}
@@ -134,6 +136,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """A generated page's final HTML, around its Markdown as MkDocs rendered it."""
         generated = self.renderers.get(page.file.src_uri)
         if generated is None:
             return html
@@ -143,11 +146,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         return generated.render(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site for site search, unless ``search`` is off."""
         gc.unfreeze()  # so that `mkdocs serve` can collect this build's objects before the next
         if self.config.search:
             _index_site_search(Path(config.site_dir))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on changes to postmortems/ and schema/, outside the docs folder."""
         project = self._project()
         for folder in (project.postmortems_dir, project.schema_dir):
             if folder.is_dir():
