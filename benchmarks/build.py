@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from postmortem_kb.pages import DEFAULT_NAV
+from postmortem_kb.site_adapter.nav import DEFAULT_NAV
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 from sitebrowser import REPO_ROOT, build_site_copy
+
+from postmortem_kb.model.facets import search_facets
+from postmortem_kb.project.repository import Project
 
 
 def test_search_bundle_and_page_are_built(built_site: Path) -> None:
@@ -35,3 +40,21 @@ def test_search_option_off_builds_no_index_and_no_box(
     assert "data-pm-search-input" not in home
     assert "postmortem-search.js" not in home
     assert (REPO_ROOT / "site" / "search.md").is_file()
+
+
+def test_search_page_facets_come_from_the_build(built_site: Path) -> None:
+    """The search script draws its filters from the facet list the build writes, and the
+    incident pages carry exactly those filters."""
+    project = Project(built_site.parent.parent)
+    written = json.loads(
+        (built_site / "assets" / "postmortem-kb" / "search-facets.json").read_text("utf-8")
+    )
+    assert written == {"facets": [f.as_data() for f in search_facets(project.shape)]}
+    names = {facet["name"] for facet in written["facets"]}
+    used: set[str] = set()
+    for page in (built_site / "incidents").rglob("index.html"):
+        used |= set(re.findall(r'data-pagefind-filter="([^"]+)"', page.read_text("utf-8")))
+    assert used and used <= names
+    script = (built_site / "assets" / "javascripts" / "postmortem-search.js").read_text("utf-8")
+    # No hand-kept list of facet names left in the script.
+    assert '"lucky_break"' not in script and '"severity"' not in script

@@ -20,8 +20,10 @@ from postmortem_kb.mkdocs_plugin.plugin import PostmortemsPlugin
 from postmortem_kb.pages.html import esc
 from postmortem_kb.pages.related import RelatedIndex
 from postmortem_kb.pages.site import markdown_document
-from postmortem_kb.pages.urls import Linker, page_url, relative_url
+from postmortem_kb.pages.urls import relative_url
 from postmortem_kb.project.repository import Project
+from postmortem_kb.site_adapter.urls import SiteLinker as Linker
+from postmortem_kb.site_adapter.urls import page_url
 from postmortem_kb.validation.checker import Checker
 from postmortem_kb.vcs.history import parse_log, read_history
 

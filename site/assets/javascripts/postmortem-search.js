@@ -12,27 +12,36 @@
   // This file lives at <site>/assets/javascripts/.
   const SITE_ROOT = new URL("../../", document.currentScript.src);
 
-  // The facets of the search page, as named by data-pagefind-filter.
-  const FACETS = [
-    ["cause", "Cause"],
-    ["lucky_break", "Lucky break"],
-    ["went_well", "Went well"],
-    ["service", "Service"],
-    ["severity", "Severity"],
-    ["status", "Status"],
-    ["year", "Year"],
-  ];
-  // A postmortem has one severity, one status and one year, so two ticked
-  // values of these mean "either"; a postmortem has many causes, services...
-  // so each ticked value of those narrows the results further.
-  const ONE_PER_PAGE = new Set(["severity", "status", "year"]);
-  const ORDER = {
-    severity: (a, b) => a[0].localeCompare(b[0]),
-    status: (a, b) => statusRank(a[0]) - statusRank(b[0]),
-    year: (a, b) => b[0].localeCompare(a[0]),
-  };
-  const STATUSES = ["published", "review", "draft"];
-  const statusRank = (s) => (STATUSES.includes(s) ? STATUSES.indexOf(s) : STATUSES.length);
+  // The search page's facets, as the build wrote them from the record's shape
+  // (postmortem_kb.model.facets): each has a name (its data-pagefind-filter and
+  // URL parameter), a label, a match and an order. The file sits beside the
+  // site's other postmortem-kb assets, so it is found from this script's address.
+  const FACETS_URL = new URL("../postmortem-kb/search-facets.json", document.currentScript.src);
+
+  let facetsLoading = null;
+  function loadFacets() {
+    if (!facetsLoading) {
+      facetsLoading = fetch(FACETS_URL).then((response) => {
+        if (!response.ok) throw new Error(`${FACETS_URL}: ${response.status}`);
+        return response.json();
+      }).then((data) => data.facets.map((facet) => ({ ...facet, sort: sorter(facet.order) })));
+      facetsLoading.catch(() => {
+        facetsLoading = null;
+      });
+    }
+    return facetsLoading;
+  }
+
+  // "count": most frequent first; "descending": by value, last first (years);
+  // a list: the values in that order (severities worst first), others after.
+  function sorter(order) {
+    if (order === "descending") return (a, b) => b[0].localeCompare(a[0]);
+    if (Array.isArray(order)) {
+      const rank = (value) => (order.includes(value) ? order.indexOf(value) : order.length);
+      return (a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]);
+    }
+    return (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]);
+  }
 
   const HEADER_RESULTS = 8;
   const PAGE_SIZE = 20;
@@ -58,11 +67,15 @@
     return loading;
   }
 
-  function pagefindFilters(selected, leaveOut) {
+  // A postmortem has one severity, one status and one year ("any": two ticked
+  // values mean either), but many causes, services... ("all": each ticked value
+  // narrows the results further).
+  function pagefindFilters(facets, selected, leaveOut) {
     const filters = {};
-    for (const [facet, values] of Object.entries(selected)) {
-      if (facet === leaveOut || values.length === 0) continue;
-      filters[facet] = ONE_PER_PAGE.has(facet) ? { any: values } : { all: values };
+    for (const { name, match } of facets) {
+      const values = selected[name];
+      if (name === leaveOut || values.length === 0) continue;
+      filters[name] = match === "any" ? { any: values } : { all: values };
     }
     return filters;
   }
@@ -236,17 +249,17 @@
 
   /* ------------------------------------------------------ the search page */
 
-  function readUrl() {
+  function readUrl(facets) {
     const params = new URLSearchParams(location.search);
     const selected = {};
-    for (const [facet] of FACETS) selected[facet] = [...new Set(params.getAll(facet).filter(Boolean))];
+    for (const { name } of facets) selected[name] = [...new Set(params.getAll(name).filter(Boolean))];
     return { query: params.get("q") || "", selected };
   }
 
-  function writeUrl(state, push) {
+  function writeUrl(facets, state, push) {
     const params = new URLSearchParams();
     if (state.query.trim()) params.set("q", state.query.trim());
-    for (const [facet] of FACETS) for (const value of state.selected[facet]) params.append(facet, value);
+    for (const { name } of facets) for (const value of state.selected[name]) params.append(name, value);
     const search = params.toString();
     const url = `${location.pathname}${search ? `?${search}` : ""}${location.hash}`;
     if (url === `${location.pathname}${location.search}${location.hash}`) return;
@@ -257,6 +270,14 @@
   function mountPage(page) {
     if (page.dataset.pmMounted) return;
     page.dataset.pmMounted = "yes";
+    loadFacets().then(
+      (facets) => startPage(page, facets),
+      // Without the facet list the page still searches, with no filters to offer.
+      () => startPage(page, []),
+    );
+  }
+
+  function startPage(page, facets) {
     const form = page.querySelector("[data-pm-page-form]");
     const input = page.querySelector("[data-pm-page-input]");
     const facetsBox = page.querySelector("[data-pm-facets]");
@@ -265,7 +286,7 @@
     const more = page.querySelector("[data-pm-more]");
     const clear = page.querySelector("[data-pm-clear]");
     const expanded = new Set();
-    let state = readUrl();
+    let state = readUrl(facets);
     let sequence = 0;
     let results = [];
     let shown = 0;
@@ -274,14 +295,14 @@
 
     async function counts(pf, term, search) {
       const out = {};
-      for (const [facet] of FACETS) {
+      for (const { name, match } of facets) {
         // A one-per-page facet counts as if its own values were not ticked,
         // so its other values show what choosing them as well would add.
-        if (ONE_PER_PAGE.has(facet) && state.selected[facet].length) {
-          const without = await pf.search(term, { filters: pagefindFilters(state.selected, facet) });
-          out[facet] = without.filters[facet] || {};
+        if (match === "any" && state.selected[name].length) {
+          const without = await pf.search(term, { filters: pagefindFilters(facets, state.selected, name) });
+          out[name] = without.filters[name] || {};
         } else {
-          out[facet] = search.filters[facet] || {};
+          out[name] = search.filters[name] || {};
         }
       }
       return out;
@@ -289,12 +310,12 @@
 
     function renderFacets(facetCounts) {
       const groups = [];
-      for (const [facet, label] of FACETS) {
+      for (const { name: facet, label, sort } of facets) {
         const chosen = state.selected[facet];
         const entries = Object.entries(facetCounts[facet]).filter(([value, n]) => n > 0 || chosen.includes(value));
         for (const value of chosen) if (!(value in facetCounts[facet])) entries.push([value, 0]);
         if (entries.length === 0) continue;
-        entries.sort(ORDER[facet] || ((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+        entries.sort(sort);
         const limit = expanded.has(facet) ? entries.length : FACET_SHOWN;
         // Ticked values always stay visible, even beyond the limit.
         const visible = entries.filter(([value], i) => i < limit || chosen.includes(value));
@@ -352,9 +373,9 @@
     function describe(total) {
       const parts = [];
       if (state.query.trim()) parts.push(`matching “${state.query.trim()}”`);
-      for (const [facet, label] of FACETS) {
-        const chosen = state.selected[facet];
-        if (chosen.length) parts.push(`${label.toLowerCase()}: ${chosen.join(ONE_PER_PAGE.has(facet) ? " or " : " and ")}`);
+      for (const { name, label, match } of facets) {
+        const chosen = state.selected[name];
+        if (chosen.length) parts.push(`${label.toLowerCase()}: ${chosen.join(match === "any" ? " or " : " and ")}`);
       }
       return `${plural(total, "incident", "incidents")}${parts.length ? ` ${parts.join(", ")}` : ""}`;
     }
@@ -382,7 +403,7 @@
       const mine = ++sequence;
       page.setAttribute("aria-busy", "true");
       const term = state.query.trim() || null;
-      const filters = pagefindFilters(state.selected);
+      const filters = pagefindFilters(facets, state.selected);
       let pf;
       try {
         pf = await pagefind();
@@ -413,14 +434,14 @@
       "input",
       debounce(() => {
         state.query = input.value;
-        writeUrl(state, false);
+        writeUrl(facets, state, false);
         rerun();
       }, 150),
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       state.query = input.value;
-      writeUrl(state, true);
+      writeUrl(facets, state, true);
       rerun();
     });
     facetsBox.addEventListener("change", (event) => {
@@ -430,7 +451,7 @@
       const at = chosen.indexOf(box.value);
       if (box.checked && at < 0) chosen.push(box.value);
       if (!box.checked && at >= 0) chosen.splice(at, 1);
-      writeUrl(state, true);
+      writeUrl(facets, state, true);
       rerun();
     });
     facetsBox.addEventListener("click", (event) => {
@@ -443,13 +464,13 @@
     });
     more.addEventListener("click", () => showMore(sequence).catch(() => {}));
     clear.addEventListener("click", () => {
-      state = { query: "", selected: Object.fromEntries(FACETS.map(([facet]) => [facet, []])) };
+      state = { query: "", selected: Object.fromEntries(facets.map(({ name }) => [name, []])) };
       input.value = "";
-      writeUrl(state, true);
+      writeUrl(facets, state, true);
       rerun();
     });
     window.addEventListener("popstate", () => {
-      state = readUrl();
+      state = readUrl(facets);
       input.value = state.query;
       rerun();
     });

@@ -32,6 +32,7 @@ LAZY_COMMANDS = {
     "search": "postmortem_kb.cli.search:search_command",
     "patterns": "postmortem_kb.cli.patterns:patterns_command",
     "similar": "postmortem_kb.cli.similar:similar_command",
+    "site": "postmortem_kb.cli.site:site_command",
 }
 
 
@@ -79,6 +80,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
       postmortem check                      check every file in postmortems/
       postmortem check postmortems/2025-03-14-payments-502.md
       postmortem check --format github      annotations for GitHub Actions
+      postmortem site generate              the site's pages as files, for Zensical
 
     \b
     Exit status:

@@ -1,4 +1,9 @@
-"""The plugin's options, as set under ``plugins: - postmortems:`` in mkdocs.yml."""
+"""The plugin's options, as set under ``plugins: - postmortems:`` in mkdocs.yml.
+
+They are declared, with their defaults, once: site_adapter.config.SiteOptions,
+which `postmortem site generate` reads from mkdocs.yml itself. This is their
+typed MkDocs form, so that MkDocs checks them and names a wrong one.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,32 @@ from datetime import date
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from postmortem_kb.site_adapter.config import SiteOptions
+
+_DEFAULT = SiteOptions()
+
 
 class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
-    # The repository root holding postmortems/ and schema/, relative to mkdocs.yml.
-    # The folder names are fixed so that `postmortem check` and the site read the same files.
-    root = c.Type(str, default=".")
-    # Link behind "Edit this postmortem"; {path} is the file's path from the repository root,
-    # e.g. https://github.com/org/postmortems/edit/main/{path}. Default: derived from
-    # repo_url + edit_uri when edit_uri ends with the docs_dir, else no link.
+    """The options MkDocs validates; see SiteOptions for what each one does."""
+
+    root = c.Type(str, default=_DEFAULT.root)
     edit_url_template = c.Optional(c.Type(str))
-    # The date "overdue" and "last 12 months" are measured from (YYYY-MM-DD); default today (UTC).
     today = c.Optional(c.Type((str, date)))
-    # Read first-written / last-changed dates from git history.
-    git_dates = c.Type(bool, default=True)
-    # How many related incidents each postmortem shows (named and backlinked ones always show).
-    related_limit = c.Type(int, default=10)
-    # How many recent incidents the home page lists.
-    recent_limit = c.Type(int, default=10)
-    # Site search: index the built site with Pagefind after each build (postmortem_kb.site_search).
-    search = c.Type(bool, default=True)
+    git_dates = c.Type(bool, default=_DEFAULT.git_dates)
+    related_limit = c.Type(int, default=_DEFAULT.related_limit)
+    recent_limit = c.Type(int, default=_DEFAULT.recent_limit)
+    search = c.Type(bool, default=_DEFAULT.search)
+
+    def site_options(self) -> SiteOptions:
+        """These options as the site adapter takes them."""
+        today = self.today
+        assert today is None or isinstance(today, str | date)  # as validated above
+        return SiteOptions(
+            root=self.root,
+            edit_url_template=self.edit_url_template,
+            today=today,
+            git_dates=self.git_dates,
+            related_limit=self.related_limit,
+            recent_limit=self.recent_limit,
+            search=self.search,
+        )

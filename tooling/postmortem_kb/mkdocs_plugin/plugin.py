@@ -3,14 +3,15 @@ then add one page per postmortem, term, tag and index to the MkDocs build.
 
 Errors fail the build with the same ``file:line:col: error: ...`` lines as the
 check; warnings go to the MkDocs logger, so ``mkdocs build --strict`` fails on them.
+The pages come from the core (``postmortem_kb.pages``), built for this site by the
+site adapter (``postmortem_kb.site_adapter``), which `postmortem site generate`
+shares; this module only translates between them and MkDocs' events.
 """
 
 from __future__ import annotations
 
 import copy
 import gc
-import os
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +21,24 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from postmortem_kb.collection.index import Collection
+from postmortem_kb.collection.load import load_knowledge_base
 from postmortem_kb.errors import PostmortemKbError
 from postmortem_kb.mkdocs_plugin.config import PostmortemsConfig
-from postmortem_kb.pages import DEFAULT_NAV, GeneratedPage, SiteContext, SitePages, urls
-from postmortem_kb.pages.urls import Linker
+from postmortem_kb.pages import GeneratedPage, SitePages, urls
 from postmortem_kb.project.repository import Project
 from postmortem_kb.reports.check import text_report
-from postmortem_kb.validation.checker import Checker, default_jobs
-from postmortem_kb.vcs.history import GitHistory, read_history
+from postmortem_kb.site_adapter.build import site_pages
+from postmortem_kb.site_adapter.config import edit_url_template
+from postmortem_kb.site_adapter.manifest import Manifest
+from postmortem_kb.site_adapter.nav import DEFAULT_NAV
+from postmortem_kb.site_adapter.urls import SiteLinker
 
 log = get_plugin_logger(__name__)
 
 
 class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyped-call]
+    """The MkDocs front end of the site: the core's pages as MkDocs files."""
+
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -42,44 +47,49 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.renderers: dict[str, GeneratedPage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the postmortems and build the site's pages; fill in nav and assets."""
+        options = self.config.site_options()
         project = Project(self._root(config))
         try:
-            result = Checker(project).check(jobs=default_jobs())
-            taxonomy, schema = project.taxonomy, project.schema
+            knowledge_base = load_knowledge_base(project)
         except PostmortemKbError as exc:
             raise PluginError(f"postmortems: {exc}") from None
+        result = knowledge_base.check
         for finding in result.warnings:
             log.warning(finding.render())
         if result.errors:
             report = text_report(result).rstrip("\n")
             errors = "\n".join(f.render() for f in result.errors)
             raise PluginError(f"{errors}\npostmortems: {report.splitlines()[-1]}")
-        history = (
-            read_history(project.postmortems_dir)
-            if self.config.git_dates
-            else GitHistory(reason="git_dates is off")
+        edit_template = edit_url_template(
+            options.edit_url_template,
+            repo_url=config.repo_url,
+            edit_uri=config.edit_uri,
+            docs_dir=Path(config.docs_dir),
+            root=project.root,
         )
+        try:
+            site = site_pages(
+                knowledge_base,
+                options,
+                linker=SiteLinker(bool(config.use_directory_urls)),
+                edit_url_template=edit_template,
+            )
+        except PostmortemKbError as exc:
+            raise PluginError(f"postmortems: {exc}") from None
+        history = site.ctx.history
         if not history.available:
             log.info("first written / last changed dates are unknown: %s", history.reason)
-        ctx = SiteContext(
-            collection=Collection(result.records, taxonomy),
-            taxonomy=taxonomy,
-            schema=schema,
-            root=project.root,
-            today=self._today(),
-            history=history,
-            linker=Linker(bool(config.use_directory_urls)),
-            edit_url_template=self._edit_url_template(config, project.root),
-            related_limit=self.config.related_limit,
-            recent_limit=self.config.recent_limit,
-        )
         self.project = project
-        self.site = SitePages(ctx)
+        self.site = site
         if config.nav is None:
             # MkDocs would otherwise list every page, every postmortem included, in the nav.
             config.nav = copy.deepcopy(DEFAULT_NAV)
-        config.extra_css.append(urls.CSS)
-        config.extra_javascript.append(urls.JS)
+        # mkdocs.yml may list them already, for Zensical, which runs no plugins.
+        if urls.CSS not in [str(css) for css in config.extra_css]:
+            config.extra_css.append(urls.CSS)
+        if urls.JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(urls.JS)
         # The records, collection and indexes built above live for the whole build;
         # moving them out of the garbage collector's reach spares it re-scanning
         # hundreds of thousands of objects on every collection while pages render.
@@ -87,7 +97,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages and static files to the docs folder's files."""
         site = self._site()
+        self._drop_generated_files(files, Path(config.docs_dir))
         self.renderers = {}
         for optional in (site.home(), site.guide()):
             if files.get_file_from_path(optional.src_uri) is None:
@@ -124,6 +136,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """A generated page's final HTML, around its Markdown as MkDocs rendered it."""
         generated = self.renderers.get(page.file.src_uri)
         if generated is None:
             return html
@@ -133,11 +146,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         return generated.render(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site for site search, unless ``search`` is off."""
         gc.unfreeze()  # so that `mkdocs serve` can collect this build's objects before the next
         if self.config.search:
             _index_site_search(Path(config.site_dir))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on changes to postmortems/ and schema/, outside the docs folder."""
         project = self._project()
         for folder in (project.postmortems_dir, project.schema_dir):
             if folder.is_dir():
@@ -150,32 +165,18 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         base = Path(config.config_file_path or ".").absolute().parent
         return (base / self.config.root).resolve()
 
-    def _today(self) -> date:
-        value = self.config.today
-        if value is None:
-            return datetime.now(UTC).date()
-        if isinstance(value, date):
-            return value
+    @staticmethod
+    def _drop_generated_files(files: Files, docs_dir: Path) -> None:
+        """Leave out what `postmortem site generate` wrote into the docs folder: this
+        build generates those pages itself, from the postmortems as they are now."""
         try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            raise PluginError(
-                f"postmortems: today: '{value}' is not a date; write it as YYYY-MM-DD"
-            ) from None
-
-    def _edit_url_template(self, config: MkDocsConfig, root: Path) -> str | None:
-        if self.config.edit_url_template:
-            return str(self.config.edit_url_template)
-        repo_url, edit_uri = config.repo_url, config.edit_uri
-        if not repo_url or not edit_uri or "://" in edit_uri:
-            return None
-        # edit_uri points at the docs folder ("edit/main/site/"); postmortems live beside it.
-        docs = os.path.relpath(config.docs_dir, root).replace(os.sep, "/").strip("/")
-        edit = edit_uri.strip("/")
-        if edit != docs and not edit.endswith("/" + docs):
-            return None
-        prefix = edit[: len(edit) - len(docs)].strip("/")
-        return f"{repo_url.rstrip('/')}/{prefix}/{{path}}" if prefix else None
+            written = Manifest.read(docs_dir)
+        except PostmortemKbError as exc:
+            raise PluginError(f"postmortems: {exc}") from None
+        for src_uri in written.entries:
+            file = files.get_file_from_path(src_uri)
+            if file is not None and file.generated_by is None:
+                files.remove(file)
 
     def _site(self) -> SitePages:
         if self.site is None:
@@ -189,10 +190,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
 
 
 def _index_site_search(site_dir: Path) -> None:
-    from postmortem_kb.site_search import SiteSearchError, index_site
+    # Imported here so that loading the plugin costs nothing when search is off.
+    from postmortem_kb.site_adapter.index import index_built_site
+    from postmortem_kb.site_search import SiteSearchError
 
     try:
-        index = index_site(site_dir)
+        index = index_built_site(site_dir)
     except SiteSearchError as exc:
         raise PluginError(f"postmortems: site search: {exc}") from None
     log.info("site search: Pagefind indexed %d pages", index.page_count)

@@ -12,6 +12,7 @@ from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermStats, term_stats
 from postmortem_kb.analysis.related import RelatedIncident
 from postmortem_kb.collection.index import Collection
+from postmortem_kb.model.facets import Facet, search_facets
 from postmortem_kb.model.kinds import TERM_PAGE_KINDS, Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.taxonomy import Taxonomy
@@ -24,13 +25,16 @@ from postmortem_kb.vcs.history import FileHistory, GitHistory
 
 @dataclass
 class SiteContext:
+    """What every page needs: the records, the taxonomy, the date and how to link pages."""
+
     collection: Collection
     taxonomy: Taxonomy
     schema: dict[str, Any]
     root: Path  # the repository root, for source paths shown and edit links
     today: date
+    # The site generator's URL rule lives in its adapter; pages only ask for hrefs.
+    linker: Linker
     history: GitHistory = field(default_factory=GitHistory)
-    linker: Linker = field(default_factory=Linker)
     # "https://github.com/org/repo/edit/main/{path}": {path} is relative to the repository root.
     edit_url_template: str | None = None
     related_limit: int = 10
@@ -73,6 +77,11 @@ class SiteContext:
 
     def tag_link(self, from_src: str, tag: str) -> str:
         return a(self.href(from_src, urls.tag(tag)), tag, "pmkb-term")
+
+    @cached_property
+    def facets(self) -> list[Facet]:
+        """The search facets: the incident pages' filters and the search page's list."""
+        return search_facets(self.collection.shape)
 
     @cached_property
     def _stats(self) -> dict[Kind, list[TermStats]]:

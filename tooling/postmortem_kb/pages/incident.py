@@ -12,11 +12,13 @@ incidents come after it so that they are not indexed as part of this page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from postmortem_kb.analysis.durations import format_duration
 from postmortem_kb.collection.index import ActionItemRef
-from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Kind
+from postmortem_kb.model.facets import Facet
+from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem, TermRef
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
@@ -44,7 +46,7 @@ def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str
             '<div class="pmkb-incident" data-pagefind-body>',
             f'<h1 id="{esc(record.id)}">{esc(record.title)}</h1>',
             header_card(ctx, record, here),
-            search_filters(record),
+            search_filters(record, ctx.facets),
             '<div class="pmkb-body">',
             body_html,
             "</div>",
@@ -54,15 +56,14 @@ def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str
     )
 
 
-def search_filters(record: Postmortem) -> str:
-    """Hidden Pagefind filters and metadata (the contract with site search)."""
-    spans = []
-    for kind in FACET_KINDS:
-        for ref in record.terms(kind):
-            spans.append(_hidden("data-pagefind-filter", str(KINDS[kind].facet), ref.term))
-    spans.append(_hidden("data-pagefind-filter", "severity", record.severity))
-    spans.append(_hidden("data-pagefind-filter", "status", record.status))
-    spans.append(_hidden("data-pagefind-filter", "year", str(record.date.year)))
+def search_filters(record: Postmortem, facets: Sequence[Facet]) -> str:
+    """Hidden Pagefind filters and metadata (the contract with site search): one filter
+    per value of each facet, from the same facet list the search page reads."""
+    spans = [
+        _hidden("data-pagefind-filter", facet.name, value)
+        for facet in facets
+        for value in facet.values(record)
+    ]
     spans.append(_hidden("data-pagefind-meta", "date", record.date.isoformat()))
     spans.append(_hidden("data-pagefind-meta", "severity", record.severity))
     return '<div class="pmkb-filters">' + "".join(spans) + "</div>"

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from postmortem_kb.model.kinds import KINDS, TERM_PAGE_KINDS
 from postmortem_kb.model.records import Postmortem
@@ -41,46 +40,40 @@ from postmortem_kb.pages.terms import (
     term_page_title,
 )
 
-# The navigation: index pages and the guide only. Postmortems are reached through
-# the index pages, never listed in the nav, so no page grows with the collection.
-DEFAULT_NAV: list[Any] = [
-    {"Home": urls.HOME},
-    *({KINDS[kind].index_title: urls.term_index(kind)} for kind in TERM_PAGE_KINDS),
-    {"Action items": urls.ACTION_ITEMS},
-    {"Archive": urls.ARCHIVE},
-    {"Tags": urls.TAGS},
-    {
-        "Writing guide": [
-            {"How to write a postmortem": urls.GUIDE},
-            {"Field reference": urls.GUIDE_FIELDS},
-            {"Taxonomy": urls.GUIDE_TAXONOMY},
-        ]
-    },
-]
-
 _ASSETS = {urls.CSS: "postmortem-kb.css", urls.JS: "table-filter.js"}
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    src_uri: str
+    """One page: a Markdown document for the site generator to render, and ``render``,
+    which turns that document as rendered (HTML) into the page's final HTML."""
+
+    src_uri: str  # its path in the docs folder: "causes/dns.md"
     title: str  # plain text; escaped when placed in the metadata
-    markdown: str  # the Markdown document handed to the site generator
     render: Callable[[str], str]  # the Markdown as rendered (HTML) -> the page's final HTML
+    body: str = ""  # the Markdown the page shows (a postmortem's body); most pages have none
     record: Postmortem | None = None  # the postmortem a page shows, if any
+
+    @property
+    def markdown(self) -> str:
+        """The Markdown document handed to the site generator."""
+        return markdown_document(self.title, self.body)
 
 
 def markdown_document(title: str, body: str = "") -> str:
+    """A Markdown document with ``title`` in its front matter, then ``body``."""
     # JSON strings are valid YAML; the title is HTML-escaped because themes
     # place page titles into the HTML unescaped.
     return f"---\ntitle: {json.dumps(esc(title))}\n---\n\n{body}"
 
 
 def _page(src_uri: str, title: str, build: Callable[[], str]) -> GeneratedPage:
-    return GeneratedPage(src_uri, title, markdown_document(title), lambda _html: build())
+    return GeneratedPage(src_uri, title, lambda _html: build())
 
 
 class SitePages:
+    """Every page and static file of the site, built lazily from one SiteContext."""
+
     def __init__(self, ctx: SiteContext) -> None:
         self.ctx = ctx
 
@@ -89,17 +82,15 @@ class SitePages:
         return GeneratedPage(
             urls.incident(record.id),
             record.title,
-            markdown_document(record.title, record.body),
             lambda html: render_incident(ctx, record, html),
-            record,
+            body=record.body,
+            record=record,
         )
 
     def home(self) -> GeneratedPage:
         """Generated sections after the text of site/index.md (or alone, without it)."""
         ctx = self.ctx
-        return GeneratedPage(
-            urls.HOME, "Home", markdown_document("Home"), lambda html: render_home(ctx, html)
-        )
+        return GeneratedPage(urls.HOME, "Home", lambda html: render_home(ctx, html))
 
     def guide(self) -> GeneratedPage:
         """Used only when site/guide/index.md does not exist."""
@@ -113,7 +104,7 @@ class SitePages:
                 f"<li>{a(ctx.href(here, urls.GUIDE_TAXONOMY), 'Taxonomy')}</li></ul>"
             )
 
-        return GeneratedPage(urls.GUIDE, "Writing guide", markdown_document("Writing guide"), build)
+        return GeneratedPage(urls.GUIDE, "Writing guide", build)
 
     def pages(self) -> Iterator[GeneratedPage]:
         """Every generated page except the home page and the guide's hand-written text."""
@@ -144,7 +135,8 @@ class SitePages:
         yield _page(urls.GUIDE_TAXONOMY, "Taxonomy", lambda: render_taxonomy(ctx))
 
     def static_files(self, schema_dir: Path) -> dict[str, bytes]:
-        """Files copied as they are: the JSON Schema at a stable URL, the taxonomy, assets."""
+        """Files copied as they are: the JSON Schema at a stable URL, the taxonomy, assets,
+        and the search facets as data."""
         files = {
             urls.SCHEMA_JSON: (schema_dir / "postmortem.schema.json").read_bytes(),
         }
@@ -154,4 +146,10 @@ class SitePages:
         assets = resources.files("postmortem_kb.pages") / "assets"
         for target, name in _ASSETS.items():
             files[target] = (assets / name).read_bytes()
+        files[urls.SEARCH_FACETS] = self.search_facets_json()
         return files
+
+    def search_facets_json(self) -> bytes:
+        """The facet list the search page draws its filters from (model.facets)."""
+        data = {"facets": [facet.as_data() for facet in self.ctx.facets]}
+        return (json.dumps(data, indent=2) + "\n").encode("utf-8")

@@ -1,12 +1,16 @@
 """The site's URL layout, and relative links between its pages.
 
+Pages are named by their source path in the docs folder (``causes/dns.md``).
 Generated pages link to each other in raw HTML, which the site generator does not
 rewrite, so every href is computed here relative to the page it appears on. That
-keeps the site working under any base path and when opened from disk.
+keeps the site working under any base path and when opened from disk. Which URL a
+source path becomes is the site generator's rule: its adapter hands it to
+:class:`Linker` (``postmortem_kb.site_adapter.urls`` for MkDocs and Zensical).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from postmortem_kb.model.kinds import KINDS, Kind
@@ -23,6 +27,11 @@ SCHEMA_JSON = "schema/postmortem.schema.json"
 TAXONOMY_YAML = "schema/taxonomy.yml"
 CSS = "assets/postmortem-kb/postmortem-kb.css"
 JS = "assets/postmortem-kb/table-filter.js"
+# The search page's facets, as data (model.facets); the search script reads it.
+SEARCH_FACETS = "assets/postmortem-kb/search-facets.json"
+
+# A page's source path -> its site-relative URL ("causes/dns.md" -> "causes/dns/").
+UrlRule = Callable[[str], str]
 
 
 def _segment(name: str) -> str:
@@ -59,20 +68,6 @@ def archive_year(year: int) -> str:
     return f"archive/{year}.md"
 
 
-def page_url(src_uri: str, directory_urls: bool) -> str:
-    """The site-relative URL of the page built from ``src_uri``, as MkDocs computes it."""
-    if not src_uri.endswith(".md"):
-        return src_uri
-    stem = src_uri[: -len(".md")]
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
 def relative_url(target: str, source: str) -> str:
     """``target`` as seen from a page at ``source`` (both site-relative URLs)."""
     source_dirs = [part for part in source[: source.rfind("/") + 1].split("/") if part]
@@ -89,14 +84,12 @@ def relative_url(target: str, source: str) -> str:
 
 
 class Linker:
-    """Hrefs from one page to another, honouring MkDocs' ``use_directory_urls``."""
+    """Hrefs from one page to another, relative, by the site generator's URL rule."""
 
-    def __init__(self, directory_urls: bool = True) -> None:
-        self.directory_urls = directory_urls
-
-    def url(self, src_uri: str) -> str:
-        return page_url(src_uri, self.directory_urls)
+    def __init__(self, url: UrlRule) -> None:
+        self.url = url
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        """The link from the page built from ``from_src`` to the one built from ``to_src``."""
         href = relative_url(self.url(to_src), self.url(from_src))
         return f"{href}#{fragment}" if fragment else href

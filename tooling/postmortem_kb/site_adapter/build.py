@@ -1,0 +1,45 @@
+"""The core's pages for one project, as both front ends build them.
+
+The MkDocs plugin and ``postmortem site generate`` load and check the
+postmortems exactly as ``postmortem check`` does (collection.load), report the
+findings in their own way, then call :func:`site_pages` with the settings from
+mkdocs.yml, so that the two sites are built from the same pages.
+"""
+
+from __future__ import annotations
+
+from postmortem_kb.collection.load import KnowledgeBase
+from postmortem_kb.pages import SiteContext, SitePages
+from postmortem_kb.pages.urls import Linker
+from postmortem_kb.site_adapter.config import SiteOptions
+from postmortem_kb.vcs.history import GitHistory, read_history
+
+
+def site_pages(
+    knowledge_base: KnowledgeBase,
+    options: SiteOptions,
+    *,
+    linker: Linker,
+    edit_url_template: str | None,
+) -> SitePages:
+    """Every page of the site for a checked knowledge base (its errors already reported:
+    pages show only the valid postmortems)."""
+    project = knowledge_base.project
+    history = (
+        read_history(project.postmortems_dir)
+        if options.git_dates
+        else GitHistory(reason="git_dates is off")
+    )
+    ctx = SiteContext(
+        collection=knowledge_base.collection,
+        taxonomy=project.taxonomy,
+        schema=project.schema,
+        root=project.root,
+        today=options.today_date(),
+        linker=linker,
+        history=history,
+        edit_url_template=edit_url_template,
+        related_limit=options.related_limit,
+        recent_limit=options.recent_limit,
+    )
+    return SitePages(ctx)
