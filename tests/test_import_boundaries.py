@@ -8,6 +8,7 @@ import counts, including those inside functions and under TYPE_CHECKING.
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,8 +134,8 @@ def test_a_violation_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     (fake / "cli").mkdir()
     bad = fake / "model" / "bad.py"
     bad.write_text("import click\nfrom postmortem_kb.cli import main\nprint('hi')\n")
-    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
-    monkeypatch.setattr(__import__(__name__), "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
+    monkeypatch.setattr(sys.modules[__name__], "REPO_ROOT", tmp_path)
     found = violations(bad)
     assert len(found) == 3
     assert "imports click; only cli/ may" in found[0]

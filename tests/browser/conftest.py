@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
-from sitebrowser import CHROMIUM_ARGS, SUB_PATH, QuietHandler, Visit, build_site_copy, find_chromium
+
+from postmortem_testkit.browser import (
+    CHROMIUM_ARGS,
+    SUB_PATH,
+    QuietHandler,
+    Visit,
+    build_site_copy,
+    find_chromium,
+)
 
 
 @pytest.fixture(scope="session")

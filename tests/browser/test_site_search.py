@@ -14,10 +14,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sitebrowser import PLANTED_ID, PLANTED_TITLE, PLANTED_WORD, Visit
 
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.checker import Checker
+from postmortem_testkit.browser import PLANTED_ID, PLANTED_TITLE, PLANTED_WORD, Visit
 
 STATUS = "[data-pm-status]"
 

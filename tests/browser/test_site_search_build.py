@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from sitebrowser import REPO_ROOT, build_site_copy
 
 from postmortem_kb.model.facets import search_facets
 from postmortem_kb.project.repository import Project
+from postmortem_testkit.browser import REPO_ROOT, build_site_copy
 
 
 def test_search_bundle_and_page_are_built(built_site: Path) -> None:

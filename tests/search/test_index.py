@@ -15,7 +15,7 @@ import pytest
 from postmortem_kb.search import SearchIndex, SearchQuery
 from postmortem_kb.search.tables import SCHEMA_VERSION
 from postmortem_testkit import TmpProject
-from search.helpers import incident, ok, search_ids
+from postmortem_testkit.incidents import incident, ok, search_ids
 
 EDGE = "2024-05-01-edge-config-push"
 

@@ -9,7 +9,7 @@ import pytest
 
 from postmortem_kb.search import fts_expression
 from postmortem_testkit import MakeProject, TmpProject, run_cli
-from search.helpers import body, incident, ok, search_ids
+from postmortem_testkit.incidents import body, incident, ok, search_ids
 
 ALL = [
     "2025-03-01-draft-checkout",

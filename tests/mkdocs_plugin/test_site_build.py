@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sitebuild import (
+
+from postmortem_testkit.sites import (
     DNS,
     EDGE,
     EDIT,

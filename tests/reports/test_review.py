@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from postmortem_testkit import REMOVE
-from pr.helpers import GitProject
+from postmortem_testkit.git import GitProject
 
 NEW = "2025-09-20-payments-api-502-again"
 

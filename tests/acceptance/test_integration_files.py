@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from postmortem_testkit import REMOVE, REPO_ROOT
-from pr.helpers import GitProject, git
+from postmortem_testkit.git import GitProject, git
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "postmortems.yml"
 BIN = Path(sys.executable).parent

@@ -16,7 +16,7 @@ from postmortem_kb.analysis.similarity import (
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.loading.files import LoadedFile, load_file
 from postmortem_testkit import MakeProject, TmpProject
-from search.helpers import body, incident, ok
+from postmortem_testkit.incidents import body, incident, ok
 
 TARGET = "2024-03-01-cache-stampede"
 

@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from sitebuild import EDGE, MKDOCS_YML, PAYMENTS, XSS_SCRIPT, Site, build, build_shared_site
-from sitebuild import write_project as _write_project
 
 from postmortem_kb.cli import cli
 from postmortem_kb.errors import ConfigurationError
@@ -24,6 +22,16 @@ from postmortem_kb.site_adapter.config import SiteOptions, read_docs_config
 from postmortem_kb.site_adapter.files import BODY_SLOT, markdown_inside
 from postmortem_kb.site_adapter.manifest import MANIFEST_NAME, Manifest, digest
 from postmortem_testkit import run_cli
+from postmortem_testkit.sites import (
+    EDGE,
+    MKDOCS_YML,
+    PAYMENTS,
+    XSS_SCRIPT,
+    Site,
+    build,
+    build_shared_site,
+)
+from postmortem_testkit.sites import write_project as _write_project
 
 ZENSICAL = Path(sys.executable).with_name("zensical")
 EDGE_FILE = "2024-11-02-edge-lb-partial-outage.md"

@@ -20,7 +20,7 @@ from postmortem_kb.cli import cli
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.checker import Checker, CheckResult
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # The taxonomy every unit test sees. Deliberately small and stable.
 UNIT_TAXONOMY = """\

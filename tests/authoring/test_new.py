@@ -13,7 +13,7 @@ from postmortem_kb.authoring.new import slugify
 from postmortem_kb.cli import cli
 from postmortem_kb.loading.files import LoadedFile, load_file
 from postmortem_testkit import REPO_ROOT, TmpProject, assert_no_crash
-from pr.helpers import GIT_USER, GitProject
+from postmortem_testkit.git import GIT_USER, GitProject
 
 TITLE = "Payments API returns 502 after LB config push"
 NEW_ID = "2025-03-15-payments-api-returns-502-after-lb-config-push"

@@ -12,7 +12,6 @@ import git
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from sitebuild import EDGE, MKDOCS_YML, write_project
 
 from postmortem_kb.analysis.related import RelatedIncident, related_incidents
 from postmortem_kb.collection.index import Collection
@@ -26,6 +25,7 @@ from postmortem_kb.site_adapter.urls import SiteLinker as Linker
 from postmortem_kb.site_adapter.urls import page_url
 from postmortem_kb.validation.checker import Checker
 from postmortem_kb.vcs.history import parse_log, read_history
+from postmortem_testkit.sites import EDGE, MKDOCS_YML, write_project
 
 
 @pytest.fixture

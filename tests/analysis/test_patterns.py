@@ -9,7 +9,7 @@ import pytest
 
 from postmortem_kb.analysis.patterns import quarters_between, sparkline
 from postmortem_testkit import MakeProject, TmpProject
-from search.helpers import incident, ok
+from postmortem_testkit.incidents import incident, ok
 
 
 def action_item(item_id: str, status: str, addresses: list[str]) -> dict[str, Any]:

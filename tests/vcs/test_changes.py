@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from postmortem_testkit import TmpProject
-from pr.helpers import GitProject
+from postmortem_testkit.git import GitProject
 
 OLD_A = "2025-01-10-edge-lb-drops-tls"
 OLD_B = "2025-02-01-checkout-timeouts"
