@@ -58,7 +58,7 @@ def test_the_workflow_pins_actions_and_keeps_no_credentials() -> None:
     uses = [line.split("uses:", 1)[1].strip() for line in text.splitlines() if "uses:" in line]
     assert len(uses) == 7  # checkout and setup-python twice, three more
     for use in uses:
-        action, _, rest = use.partition("@")
+        _action, _, rest = use.partition("@")
         sha, _, comment = rest.partition(" # ")
         assert len(sha) == 40 and all(c in "0123456789abcdef" for c in sha), use
         assert comment.startswith("v"), use

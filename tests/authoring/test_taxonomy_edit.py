@@ -144,7 +144,7 @@ def test_merge_moves_aliases_and_refuses_a_file_that_would_list_a_term_twice(
         },
     )
     before = (project.root / "schema/taxonomy.yml").read_bytes()
-    with pytest.raises(UsageError, match="2025-03-15-b.md already names both"):
+    with pytest.raises(UsageError, match=r"2025-03-15-b\.md already names both"):
         edit.merge_terms(Project(project.root), Kind.CAUSE, "capacity-exhaustion", "config-change")
     assert (project.root / "schema/taxonomy.yml").read_bytes() == before
 
