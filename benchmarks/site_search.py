@@ -199,7 +199,7 @@ def _first_search(browser: Any, site: Path, base: str, query: str, *, header: bo
     gzipped = 0
     for url in urls:
         path = unquote(urlsplit(url).path)
-        if not header and not path.startswith(("/pagefind/", "/assets/javascripts/postmortem")):
+        if not header and not path.startswith(("/pagefind/", "/assets/postmortem-kb/postmortem")):
             continue  # the search page itself and Material's own assets: not search
         file = site / path.lstrip("/")
         if file.is_dir():

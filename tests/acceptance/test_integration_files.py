@@ -63,8 +63,9 @@ def test_pull_requests_are_checked_and_reviewed() -> None:
     assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"]["fetch-depth"] == 0  # the merge base needs history
     commands = run_lines(review)
-    assert "python -m pip install ." in commands
-    assert 'postmortem check --changed --base "$BASE_REF" --format github' in commands
+    assert 'python -m pip install "."' in commands
+    assert 'postmortem check --changed --strict --base "$BASE_REF" --format github' in commands
+    assert "mkdocs build --strict" in commands  # the PR builds what main builds
     assert 'postmortem review --base "$BASE_REF" --output review.md' in commands
     assert review["env"]["BASE_REF"] == "origin/${{ github.base_ref }}"
     script = next(s for s in review["steps"] if "github-script" in s.get("uses", ""))
@@ -73,7 +74,7 @@ def test_pull_requests_are_checked_and_reviewed() -> None:
 
 def test_main_is_built_and_deployed_to_pages() -> None:
     jobs = workflow()["jobs"]
-    assert "make site" in run_lines(jobs["site"])
+    assert "postmortem check\nmkdocs build --strict" in run_lines(jobs["site"])
     upload = next(s for s in jobs["site"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "build/site"
     deploy = jobs["deploy"]

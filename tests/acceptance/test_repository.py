@@ -129,26 +129,25 @@ def _first_terms(taxonomy: Taxonomy, kind: Kind, count: int) -> list[str]:
 
 
 def filled_template(taxonomy: Taxonomy, status: str) -> str:
-    """schema/template.md with every placeholder replaced by a real value."""
+    """schema/template.md with every <<placeholder>> replaced by a real value, and every
+    section written (a section holding only the template's comment counts as empty)."""
     text = TEMPLATE_PATH.read_text(encoding="utf-8")
-    cause, other_cause = _first_terms(taxonomy, Kind.CAUSE, 2)
     services = (
         _first_terms(taxonomy, Kind.SERVICE, 1)
         if taxonomy.has_group(Kind.SERVICE)
         else ["payments-api"]
     )
     values = {
-        "replace-with-your-name": "ana",
-        "replace-with-service": services[0],
-        "replace-with-detection-term": _first_terms(taxonomy, Kind.DETECTION, 1)[0],
-        "replace-with-another-cause-term": other_cause,
-        "replace-with-cause-term": cause,
-        "replace-with-lucky-break-term": _first_terms(taxonomy, Kind.LUCKY_BREAK, 1)[0],
-        "replace-with-went-well-term": _first_terms(taxonomy, Kind.WENT_WELL, 1)[0],
-        "replace-with-owner-team": "edge-team",
+        '"<<2026-01-01T00:00:00Z>>"': "2026-01-01T00:00:00Z",
+        '"<<your-name>>"': "ana",
+        '"<<service-id>>"': services[0],
+        '"<<cause-term>>"': _first_terms(taxonomy, Kind.CAUSE, 1)[0],
     }
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
+    text = re.sub(r'"<<[^"]*>>"', '"Written by the author in plain words."', text)
+    text = re.sub(r"<<[^<>]*>>", "written", text)
+    text = re.sub(r"(?m)^(## .+)\n\n<!--", r"\1\n\nWritten by the author.\n\n<!--", text)
     text = re.sub(r"(?m)^status: draft\b", f"status: {status}", text)
     return text
 
@@ -161,7 +160,7 @@ def template_project(tmp_path: Path) -> TmpProject:
 
 
 def _template_id() -> str:
-    match = re.search(r'(?m)^started: "?(\d{4}-\d{2}-\d{2})T', TEMPLATE_PATH.read_text())
+    match = re.search(r'(?m)^started: "?(?:<<)?(\d{4}-\d{2}-\d{2})T', TEMPLATE_PATH.read_text())
     assert match, "the template has a started: time"
     return f"{match.group(1)}-template-filled"
 
@@ -171,7 +170,7 @@ def test_filled_template_passes_check(
     template_project: TmpProject, taxonomy: Taxonomy, status: str
 ) -> None:
     text = filled_template(taxonomy, status)
-    assert "replace-with-" not in text, "the test fills every placeholder the template has"
+    assert "<<" not in text, "the test fills every placeholder the template has"
     path = template_project.write_text(_template_id(), text)
     result = template_project.check("--strict", path)
     assert result.exit_code == 0, result.stdout
@@ -182,4 +181,4 @@ def test_unfilled_template_fails_check(template_project: TmpProject) -> None:
     path = template_project.write_text(_template_id(), TEMPLATE_PATH.read_text())
     result = template_project.check(path)
     assert result.exit_code == 1
-    assert "replace-with-" in result.stdout
+    assert "is a placeholder from the template" in result.stdout

@@ -31,6 +31,8 @@ OPTIONS = (
     "ana",
     "--author",
     "payments-team",
+    "--cause",
+    "config-change",
 )
 
 
@@ -65,9 +67,20 @@ def test_options_create_the_file_from_the_template(git_project: GitProject) -> N
     assert len(written) == len(template)
     changed = [i for i, (a, b) in enumerate(zip(template, written, strict=True)) if a != b]
     filled = {line.split(":")[0] for line in (written[i] for i in changed)}
-    assert filled <= {"title", "status", "severity", "started", "authors", "services"}
+    # The causes given replace the template's placeholder cause, with a detail to fill in.
+    assert filled <= {
+        "title",
+        "status",
+        "severity",
+        "started",
+        "authors",
+        "services",
+        "causes",
+        "  - term",
+        "    detail",
+    }
     for i in changed:
-        if "#" in template[i]:
+        if "#" in template[i] and not written[i].startswith("  - term"):
             assert written[i].endswith(template[i][template[i].index("#") :])
 
 
@@ -81,6 +94,7 @@ def test_prompts_ask_for_what_is_missing_and_re_ask_on_bad_input(git_project: Gi
             "2025-06-01T10:00:00Z",
             "checkout, payments-api",
             "ana",
+            "config-change",
         ]
     )
     result = new(git_project, input=answers + "\n")

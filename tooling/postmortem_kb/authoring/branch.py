@@ -39,6 +39,7 @@ def open_clean_repo(folder: Path) -> Any:
             "the repository has no commits yet; commit the schema/ folder first, "
             "or leave out --branch"
         )
+    _require_identity(git, repo)
     if repo.is_dirty(index=True, working_tree=True, untracked_files=False):
         changed = sorted({d.a_path for d in repo.index.diff(None)} | _staged(repo))
         listing = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
@@ -47,6 +48,19 @@ def open_clean_repo(folder: Path) -> Any:
             "commit or stash them first, so the new branch holds only the new postmortem"
         )
     return repo
+
+
+def _require_identity(git: Any, repo: Any) -> None:
+    """Refuse before anything changes when git could not make the commit: no identity."""
+    try:
+        repo.git.var("GIT_AUTHOR_IDENT")
+        repo.git.var("GIT_COMMITTER_IDENT")
+    except git.GitCommandError:
+        raise UsageError(
+            "git does not know who you are, so it cannot commit the new postmortem; run "
+            "git config --global user.name 'Your Name' and "
+            "git config --global user.email you@example.com, or leave out --branch"
+        ) from None
 
 
 def _staged(repo: Any) -> set[str]:
@@ -62,15 +76,30 @@ def ensure_branch_free(repo: Any, name: str) -> None:
         )
 
 
-def commit_on_new_branch(repo: Any, name: str, path: Path, message: str) -> str:
-    """Create and check out branch ``name`` from HEAD, commit ``path`` on it; return the sha.
+def commit_on_new_branch(repo: Any, name: str, paths: list[Path], message: str) -> str:
+    """Create and check out branch ``name`` from HEAD, commit ``paths`` on it; return the sha.
 
     git itself makes the commit (through GitPython), so the author and signing
     settings are the user's own from any git config; --no-verify because a fresh
     draft still has the template's placeholders, which a pre-commit check rejects.
+    If git fails half-way, the previous branch is checked out again and the new
+    branch deleted; the new file stays, uncommitted.
     """
+    git = import_git("--branch")
+    top = Path(repo.working_tree_dir).resolve()
+    relative = [path.resolve().relative_to(top).as_posix() for path in paths]
+    previous = repo.active_branch.name if not repo.head.is_detached else repo.head.commit.hexsha
     repo.git.checkout("-b", name)
-    relative = path.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-    repo.git.add("--", relative)
-    repo.git.commit("--no-verify", "--quiet", "-m", message, "--", relative)
+    try:
+        repo.git.add("--", *relative)
+        repo.git.commit("--no-verify", "--quiet", "-m", message, "--", *relative)
+    except git.GitCommandError as exc:
+        repo.git.reset("--quiet", "--", *relative)
+        repo.git.checkout("--quiet", previous)
+        repo.git.branch("-D", name)
+        detail = " ".join(str(exc.stderr or exc).split())[:300]
+        raise UsageError(
+            f"git could not commit the new postmortem ({detail}); you are back on {previous}, "
+            "and the file is there, uncommitted"
+        ) from None
     return str(repo.head.commit.hexsha)

@@ -20,6 +20,8 @@ import yaml
 
 from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.loading.files import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
+from postmortem_kb.model.kinds import KINDS, Control, Kind
+from postmortem_kb.model.taxonomy import Taxonomy
 from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
 from postmortem_kb.project.repository import Project
 from postmortem_kb.writing import write_new
@@ -41,6 +43,10 @@ class NewPostmortem:
     started: str  # as written, with a UTC offset
     services: tuple[str, ...]
     authors: tuple[str, ...]
+    causes: tuple[str, ...] = ()
+    detection: str | None = None
+    lucky_breaks: tuple[str, ...] = ()
+    went_well: tuple[str, ...] = ()
 
     @property
     def started_at(self) -> datetime:
@@ -77,6 +83,11 @@ def check_title(value: str) -> str:
     if len(title) > 200:
         raise UsageError("the title is over 200 characters; keep it to one line")
     return title
+
+
+def now_started() -> str:
+    """Now, to the second, with the local UTC offset: the default start time."""
+    return datetime.now().astimezone().replace(microsecond=0).isoformat()
 
 
 def check_started(value: str) -> str:
@@ -118,11 +129,22 @@ def check_services(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def check_authors(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """One or more authors (people or teams)."""
-    authors = split_list(value)
+    """One or more authors (people or teams), separated by commas only: "Ana Lima" is one."""
+    parts = [value] if isinstance(value, str) else list(value)
+    items = [" ".join(item.split()) for part in parts for item in part.split(",")]
+    authors = tuple(dict.fromkeys(item for item in items if item))
     if not authors:
         raise UsageError("name at least one author (a person or a team)")
     return authors
+
+
+def check_terms(value: str | tuple[str, ...] | list[str], what: str) -> tuple[str, ...]:
+    """Term ids (lowercase words joined by hyphens); ``what`` names them in the message."""
+    terms = split_list(value)
+    bad = [t for t in terms if not _SERVICE.match(t)]
+    if bad:
+        raise UsageError(f"{what} are lowercase words joined by hyphens; not {', '.join(bad)}")
+    return terms
 
 
 # --- rendering ---
@@ -138,6 +160,15 @@ def render(template: str, spec: NewPostmortem) -> str:
         "authors": _flow_list(spec.authors),
         "services": _flow_list(spec.services),
     }
+    if spec.detection:
+        values["detection"] = spec.detection
+    for key, terms in (
+        ("causes", spec.causes),
+        ("lucky_breaks", spec.lucky_breaks),
+        ("went_well", spec.went_well),
+    ):
+        if terms:
+            values[key] = _term_items(terms)
     newline = "\r\n" if "\r\n" in template else "\n"
     lines = template.replace("\r\n", "\n").split("\n")
     closing = closing_fence(lines)
@@ -158,7 +189,10 @@ def _set_key(front: list[str], key: str, rendered: str) -> list[str]:
         if match is None or match.group("key") != key:
             continue
         comment = match.group("comment") or ""
-        head = f"{key}: {rendered}"
+        block = ""
+        if rendered.startswith("\n"):  # a block list: the comment stays on the key's line
+            rendered, block = "", rendered
+        head = f"{key}: {rendered}" if rendered else f"{key}:"
         if comment:
             # Keep the comment in its column when the new value fits in front of it.
             comment = comment.lstrip()
@@ -168,7 +202,7 @@ def _set_key(front: list[str], key: str, rendered: str) -> list[str]:
         # A value the template spread over more lines (a block list, a folded string) goes too.
         while end < len(front) and (front[end].startswith((" ", "\t", "- ")) or front[end] == "-"):
             end += 1
-        return [*front[:index], head + comment, *front[end:]]
+        return [*front[:index], head + comment + block, *front[end:]]
     return [*front, f"{key}: {rendered}"]
 
 
@@ -179,7 +213,26 @@ def _scalar(value: str) -> str:
 
 
 def _flow_list(values: tuple[str, ...]) -> str:
-    return "[" + ", ".join(_scalar(v) for v in values) + "]"
+    return "[" + ", ".join(_flow_item(v) for v in values) + "]"
+
+
+def _flow_item(value: str) -> str:
+    """An item of a flow list: quoted when it holds a flow indicator (``x]``, ``a, b``)."""
+    plain = _scalar(value)
+    if plain.startswith(("'", '"')) or not any(ch in plain for ch in ",[]{}#"):
+        return plain
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# The detail an author writes for each term given on the command line.
+TERM_DETAIL_PLACEHOLDER = '"<<What about this mattered here.>>"'
+
+
+def _term_items(terms: tuple[str, ...]) -> str:
+    """A block list of ``{term, detail}`` items, the detail a placeholder to fill in."""
+    return "".join(
+        f"\n  - term: {_scalar(term)}\n    detail: {TERM_DETAIL_PLACEHOLDER}" for term in terms
+    )
 
 
 def _verify(path: Path, text: str, spec: NewPostmortem) -> LoadedFile:
@@ -198,6 +251,12 @@ def _verify(path: Path, text: str, spec: NewPostmortem) -> LoadedFile:
         "services": list(spec.services),
     }
     data = loaded.front_matter.data
+    if spec.causes:
+        causes = data.get("causes")
+        if not isinstance(causes, list) or [
+            c.get("term") if isinstance(c, dict) else c for c in causes
+        ] != list(spec.causes):
+            expected["causes"] = list(spec.causes)
     wrong = [key for key, value in expected.items() if data.get(key) != value]
     if wrong:
         raise ConfigurationError(
@@ -252,7 +311,10 @@ def create_postmortem(
             f"{template_path}: cannot read the template: {exc.strerror}"
         ) from None
     text = render(template, spec)
-    project.postmortems_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        project.postmortems_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{project.postmortems_dir}: cannot create: {exc.strerror}") from None
     if postmortem_id is not None:
         candidates = [postmortem_id]
     else:
@@ -260,7 +322,13 @@ def create_postmortem(
     for candidate in candidates:
         path = project.postmortems_dir / f"{candidate}.md"
         loaded = _verify(path, text, spec)
-        if write_new(path, text):
+        try:
+            claimed = write_new(path, text)
+        except OSError as exc:  # a read-only folder, a full disk: no partial file is left
+            raise UsageError(
+                f"{project.display_path(path)}: cannot write: {exc.strerror}"
+            ) from None
+        if claimed:
             return Created(path, candidate, loaded)
     if len(candidates) == 1:
         raise UsageError(
@@ -279,3 +347,53 @@ def _candidates(base: str) -> list[str]:
 def _taken(project: Project, postmortem_id: str) -> bool:
     path = project.postmortems_dir / f"{postmortem_id}.md"
     return path.exists() or path.is_symlink()
+
+
+# --- names the taxonomy must know ---
+
+
+@dataclass(frozen=True)
+class UnknownName:
+    """A service or term the taxonomy lacks, with the closest known ones."""
+
+    kind: Kind
+    name: str
+    suggestions: tuple[str, ...]
+
+    def message(self) -> str:
+        """``'checkout-ap' is not a known service; did you mean 'checkout-api'?``"""
+        spec = KINDS[self.kind]
+        hint = (
+            f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?"
+            if self.suggestions
+            else ""
+        )
+        return f"'{self.name}' is not a known {spec.singular}{hint}"
+
+
+def resolve_names(
+    taxonomy: Taxonomy, kind: Kind, names: tuple[str, ...]
+) -> tuple[tuple[str, ...], list[UnknownName]]:
+    """``names`` as canonical ids (an alias becomes its term), and those the taxonomy lacks.
+
+    Services are free-form when taxonomy.yml has no services group.
+    """
+    if not KINDS[kind].in_taxonomy or (
+        KINDS[kind].control is Control.IF_LISTED and not taxonomy.has_group(kind)
+    ):
+        return names, []
+    canonical: list[str] = []
+    unknown: list[UnknownName] = []
+    for name in names:
+        resolved = taxonomy.resolve(kind, name)
+        if resolved.term is None:
+            unknown.append(UnknownName(kind, name, resolved.suggestions))
+            canonical.append(name)
+        else:
+            canonical.append(resolved.term.id)
+    return tuple(dict.fromkeys(canonical)), unknown
+
+
+def default_title(term_id: str) -> str:
+    """A title for a term added from the command line: ``checkout-api`` -> ``Checkout api``."""
+    return term_id.replace("-", " ").capitalize()

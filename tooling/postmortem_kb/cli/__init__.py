@@ -27,12 +27,14 @@ DEBUG_ENV = "POSTMORTEM_DEBUG"
 # JSON Schema libraries at start-up. Add a command here as "name": "module:function".
 LAZY_COMMANDS = {
     "check": "postmortem_kb.cli.check:check_command",
+    "init": "postmortem_kb.cli.init:init_command",
     "new": "postmortem_kb.cli.new:new_command",
     "review": "postmortem_kb.cli.review:review_command",
     "search": "postmortem_kb.cli.search:search_command",
     "patterns": "postmortem_kb.cli.patterns:patterns_command",
     "similar": "postmortem_kb.cli.similar:similar_command",
     "site": "postmortem_kb.cli.site:site_command",
+    "taxonomy": "postmortem_kb.cli.taxonomy:taxonomy_command",
 }
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from postmortem_kb.authoring.starter import upgrade_notice
 from postmortem_kb.cli.options import format_option, project_from
 from postmortem_kb.errors import UsageError
 from postmortem_kb.reports import formats, renderer
@@ -59,7 +60,12 @@ def check_command(
         raise UsageError("give PATHS or --changed, not both")
     targets = project.expand(paths) if paths else None
     if changed:
-        targets = changed_postmortems(project, base).targets
+        change_set = changed_postmortems(project, base)
+        targets = change_set.targets
+        if (why := change_set.reason()) is not None:
+            click.echo(f"postmortem: note: {why}", err=True)
     result = Checker(project).check(targets, jobs=default_jobs(), keep_records=False)
     click.echo(renderer("check", output_format)(result), nl=False)
+    if (notice := upgrade_notice(project.root)) is not None:
+        click.echo(f"postmortem: note: {notice}", err=True)
     ctx.exit(result.exit_code(strict))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import gc
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -85,11 +86,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if config.nav is None:
             # MkDocs would otherwise list every page, every postmortem included, in the nav.
             config.nav = copy.deepcopy(DEFAULT_NAV)
-        # mkdocs.yml may list them already, for Zensical, which runs no plugins.
-        if urls.CSS not in [str(css) for css in config.extra_css]:
-            config.extra_css.append(urls.CSS)
-        if urls.JS not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(urls.JS)
+        _use_assets(config, search=options.search)
+        _add_theme_templates(config)
         # The records, collection and indexes built above live for the whole build;
         # moving them out of the garbage collector's reach spares it re-scanning
         # hundreds of thousands of objects on every collection while pages render.
@@ -101,13 +99,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         site = self._site()
         self._drop_generated_files(files, Path(config.docs_dir))
         self.renderers = {}
-        for optional in (site.home(), site.guide()):
+        for optional in (site.home(), site.guide(), site.search()):
             if files.get_file_from_path(optional.src_uri) is None:
                 files.append(File.generated(config, optional.src_uri, content=optional.markdown))
             self.renderers[optional.src_uri] = optional
-        # The author's guide text stays as written; only a missing one is generated.
-        if files.get_file_from_path(urls.GUIDE) is not None and not _generated(files, urls.GUIDE):
-            del self.renderers[urls.GUIDE]
+        # The author's guide text (or search page) stays as written; only a missing one
+        # is generated.
+        for own in (urls.GUIDE, urls.SEARCH):
+            if files.get_file_from_path(own) is not None and not _generated(files, own):
+                del self.renderers[own]
         for page in site.pages():
             if files.get_file_from_path(page.src_uri) is not None:
                 log.warning(
@@ -187,6 +187,35 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if self.project is None:
             raise PluginError("postmortems: on_config did not run")
         return self.project
+
+
+def _use_assets(config: MkDocsConfig, *, search: bool) -> None:
+    """List the package's stylesheets and scripts in extra_css and extra_javascript.
+
+    mkdocs.yml may list them already, for Zensical, which runs no plugins; with
+    ``search: false`` the search box's script and stylesheet are left out even then.
+    """
+    wanted = {urls.CSS: True, urls.SEARCH_CSS: search}
+    scripts = {urls.JS: True, urls.SEARCH_JS: search}
+    for listing, paths in ((config.extra_css, wanted), (config.extra_javascript, scripts)):
+        present = [str(item) for item in listing]
+        for path, use in paths.items():
+            if use and path not in present:
+                listing.append(path)
+            elif not use and path in present:
+                del listing[present.index(path)]
+                present.remove(path)
+
+
+def _add_theme_templates(config: MkDocsConfig) -> None:
+    """Put the package's theme templates (the header's search box) before the theme's own,
+    after mkdocs.yml's custom_dir, so that a team's own overrides still win."""
+    folder = str(resources.files("postmortem_kb.pages") / "theme")
+    dirs = config.theme.dirs
+    if folder in dirs:
+        return
+    custom = config.theme.custom_dir
+    dirs.insert(1 if custom and dirs and Path(dirs[0]) == Path(custom) else 0, folder)
 
 
 def _index_site_search(site_dir: Path) -> None:

@@ -40,7 +40,20 @@ from postmortem_kb.pages.terms import (
     term_page_title,
 )
 
-_ASSETS = {urls.CSS: "postmortem-kb.css", urls.JS: "table-filter.js"}
+# The package's own files, served from the site: every site built with postmortem-kb
+# gets them from the installed package, none from the team's docs folder.
+_ASSETS = {
+    urls.CSS: "postmortem-kb.css",
+    urls.JS: "table-filter.js",
+    urls.SEARCH_CSS: "postmortem-search.css",
+    urls.SEARCH_JS: "postmortem-search.js",
+}
+_SEARCH_PAGE = "search-page.html"  # the search page's form and result list
+
+
+def package_asset(name: str) -> bytes:
+    """A file of ``postmortem_kb/pages/assets/`` as shipped in the package."""
+    return (resources.files("postmortem_kb.pages") / "assets" / name).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -53,18 +66,22 @@ class GeneratedPage:
     render: Callable[[str], str]  # the Markdown as rendered (HTML) -> the page's final HTML
     body: str = ""  # the Markdown the page shows (a postmortem's body); most pages have none
     record: Postmortem | None = None  # the postmortem a page shows, if any
+    hide: tuple[str, ...] = ()  # parts of the theme the page leaves out (Material's `hide`)
 
     @property
     def markdown(self) -> str:
         """The Markdown document handed to the site generator."""
-        return markdown_document(self.title, self.body)
+        return markdown_document(self.title, self.body, self.hide)
 
 
-def markdown_document(title: str, body: str = "") -> str:
-    """A Markdown document with ``title`` in its front matter, then ``body``."""
+def markdown_document(title: str, body: str = "", hide: tuple[str, ...] = ()) -> str:
+    """A Markdown document with ``title`` (and Material's ``hide``) in its front matter,
+    then ``body``."""
     # JSON strings are valid YAML; the title is HTML-escaped because themes
     # place page titles into the HTML unescaped.
-    return f"---\ntitle: {json.dumps(esc(title))}\n---\n\n{body}"
+    hidden = "".join(f"  - {part}\n" for part in hide)
+    front = f"title: {json.dumps(esc(title))}\n" + (f"hide:\n{hidden}" if hide else "")
+    return f"---\n{front}---\n\n{body}"
 
 
 def _page(src_uri: str, title: str, build: Callable[[], str]) -> GeneratedPage:
@@ -106,8 +123,16 @@ class SitePages:
 
         return GeneratedPage(urls.GUIDE, "Writing guide", build)
 
+    def search(self) -> GeneratedPage:
+        """The search page: the query, filters and results the search script fills in."""
+        html = package_asset(_SEARCH_PAGE).decode("utf-8")
+        return GeneratedPage(
+            urls.SEARCH, "Search incidents", lambda _html: html, hide=("navigation", "toc")
+        )
+
     def pages(self) -> Iterator[GeneratedPage]:
-        """Every generated page except the home page and the guide's hand-written text."""
+        """Every generated page except the home page, the guide and the search page, which
+        a docs folder may hold hand-written."""
         ctx = self.ctx
         for record in ctx.collection.records:
             yield self.incident(record)
@@ -143,9 +168,8 @@ class SitePages:
         taxonomy = schema_dir / "taxonomy.yml"
         if taxonomy.is_file():
             files[urls.TAXONOMY_YAML] = taxonomy.read_bytes()
-        assets = resources.files("postmortem_kb.pages") / "assets"
         for target, name in _ASSETS.items():
-            files[target] = (assets / name).read_bytes()
+            files[target] = package_asset(name)
         files[urls.SEARCH_FACETS] = self.search_facets_json()
         return files
 

@@ -27,6 +27,10 @@ SCHEMA_JSON = "schema/postmortem.schema.json"
 TAXONOMY_YAML = "schema/taxonomy.yml"
 CSS = "assets/postmortem-kb/postmortem-kb.css"
 JS = "assets/postmortem-kb/table-filter.js"
+# Site search (Pagefind): the header box and the search page share one script and stylesheet.
+SEARCH = "search.md"
+SEARCH_CSS = "assets/postmortem-kb/postmortem-search.css"
+SEARCH_JS = "assets/postmortem-kb/postmortem-search.js"
 # The search page's facets, as data (model.facets); the search script reads it.
 SEARCH_FACETS = "assets/postmortem-kb/search-facets.json"
 

@@ -63,6 +63,14 @@ def markdown_report(review: Review) -> str:
 
 def _changes_section(changes: ChangeSet) -> list[str]:
     lines = [f"Compared with {code(changes.base)} (merge base {code(changes.merge_base[:7])})."]
+    if changes.checks_everything:
+        names = ", ".join(code(name) for name in changes.schema_changes)
+        total = len(changes.targets)
+        lines += [
+            "",
+            f"**`schema/` changed** ({names}): a renamed term or a stricter schema can break "
+            f"a postmortem nobody touched, so every postmortem was checked ({total}).",
+        ]
     if not changes.changes:
         return [*lines, "", "No postmortems changed.", ""]
     lines.append("")
@@ -71,7 +79,7 @@ def _changes_section(changes: ChangeSet) -> list[str]:
             lines.append(f"- renamed: {code(change.old_id or '')} → {code(change.id)}")
         else:
             lines.append(f"- {change.kind.value}: {code(change.id)}")
-    for path in changes.affected:
+    for path in () if changes.checks_everything else changes.affected:
         lines.append(
             f"- also checked (its `related` names a renamed or deleted id): {code(path.stem)}"
         )

@@ -88,7 +88,9 @@ def config_notes(config: DocsConfig) -> list[str]:
         f"{key}:\n  - {path}"
         for key, path, listed in (
             ("extra_css", urls.CSS, config.extra_css),
+            ("extra_css", urls.SEARCH_CSS, config.extra_css),
             ("extra_javascript", urls.JS, config.extra_javascript),
+            ("extra_javascript", urls.SEARCH_JS, config.extra_javascript),
         )
         if path not in listed
     ]
@@ -175,9 +177,9 @@ def _plan(
     else:
         text = (docs_dir / urls.HOME).read_text(encoding="utf-8")
         planned.append(_Planned(home.src_uri, _file(home, text)))
-    if not hand_written(urls.GUIDE):
-        guide = site.guide()
-        planned.append(_Planned(guide.src_uri, _file(guide)))
+    for optional in (site.guide(), site.search()):
+        if not hand_written(optional.src_uri):
+            planned.append(_Planned(optional.src_uri, _file(optional)))
     for page in site.pages():
         planned.append(_Planned(page.src_uri, _file(page)))
     for name, content in site.static_files(schema_dir).items():

@@ -19,6 +19,7 @@ from postmortem_kb.model.records import Postmortem
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.blameless import BlamelessLint
 from postmortem_kb.validation.build import build_record
+from postmortem_kb.validation.placeholders import placeholder_problems
 from postmortem_kb.validation.problems import Problem
 from postmortem_kb.validation.rules import record_problems
 from postmortem_kb.validation.schema_check import SchemaChecker
@@ -125,6 +126,7 @@ class Checker:
         problems = self.schema.problems(loaded.front_matter.data)
         errored = {p.field for p in problems}
         problems += record_problems(loaded, self.taxonomy, self.config, known_ids, errored)
+        problems += placeholder_problems(loaded, self.config)
         problems += self.blameless.problems(loaded)
         findings = sorted(_locate(shown, loaded, p) for p in problems)
         if any(f.is_error for f in findings):

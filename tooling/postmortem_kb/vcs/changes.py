@@ -58,8 +58,26 @@ class ChangeSet:
     base: str  # the ref compared with, e.g. origin/main
     merge_base: str  # its commit sha
     changes: tuple[Change, ...] = ()
-    # Unchanged postmortems whose `related` names a renamed or deleted id.
+    # Unchanged postmortems whose `related` names a renamed or deleted id; every
+    # other postmortem when anything under schema/ changed.
     affected: tuple[Path, ...] = field(default=())
+    # Files under schema/ the branch changes (repository-relative): a renamed term or a
+    # stricter schema can break a postmortem nobody touched, so then every one is checked.
+    schema_changes: tuple[str, ...] = ()
+
+    @property
+    def checks_everything(self) -> bool:
+        """Whether a change under schema/ makes `check --changed` check every postmortem."""
+        return bool(self.schema_changes)
+
+    def reason(self) -> str | None:
+        """Why more than the changed postmortems are checked, for people; None if not."""
+        if not self.schema_changes:
+            return None
+        shown = ", ".join(self.schema_changes[:5]) + (
+            " ..." if len(self.schema_changes) > 5 else ""
+        )
+        return f"schema/ changed ({shown}), so every postmortem is checked"
 
     @property
     def changed_files(self) -> list[Path]:
@@ -152,8 +170,25 @@ def changed_postmortems(project: Project, base: str | None = None) -> ChangeSet:
     changes = [_within(project, c) for c in changes if _is_postmortem(c.path or c.old_path, folder)]
     changes.sort(key=lambda c: c.id)
     result = ChangeSet(ref, merge_base, tuple(changes))
-    affected = _referring_to(project, result.removed_ids, set(result.changed_files))
-    return ChangeSet(ref, merge_base, tuple(changes), tuple(affected))
+    schema_changes = _schema_changes(repo, project, merge_base, top)
+    if schema_changes:
+        changed = set(result.changed_files)
+        affected = [p for p in project.postmortem_files() if p not in changed]
+    else:
+        affected = _referring_to(project, result.removed_ids, set(result.changed_files))
+    return ChangeSet(ref, merge_base, tuple(changes), tuple(affected), schema_changes)
+
+
+def _schema_changes(repo: Any, project: Project, merge_base: str, top: Path) -> tuple[str, ...]:
+    """Files under schema/ changed since ``merge_base``: committed, uncommitted or new."""
+    try:
+        pathspec = project.schema_dir.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return ()
+    diff = repo.git.diff("--name-only", "-z", "--no-renames", merge_base, "--", pathspec)
+    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", pathspec)
+    names = {name for name in (*diff.split("\0"), *untracked.split("\0")) if name}
+    return tuple(sorted(names))
 
 
 def _parse_name_status(output: str, top: Path) -> list[Change]:

@@ -9,7 +9,7 @@
 (() => {
   "use strict";
 
-  // This file lives at <site>/assets/javascripts/.
+  // This file lives at <site>/assets/postmortem-kb/ (postmortem_kb/pages/assets in the package).
   const SITE_ROOT = new URL("../../", document.currentScript.src);
 
   // The search page's facets, as the build wrote them from the record's shape
