@@ -297,3 +297,20 @@ def test_an_index_missing_a_table_is_rebuilt(incidents: TmpProject) -> None:
         db.execute("DROP TABLE terms")
     db.close()
     assert search_ids(incidents, "quokka", "--cause", "config-change") == [EDGE]
+
+
+def test_a_same_size_edit_with_the_mtime_set_back_is_seen(incidents: TmpProject) -> None:
+    """Issue 11, attacker 8: compare ctime (and inode) too, not only size and mtime."""
+    path = incidents.path(EDGE)
+    assert search_ids(incidents, "quokka") == [EDGE]
+    text = path.read_text(encoding="utf-8")
+    assert "quokka" in text
+    before = path.stat()
+    time.sleep(2.1)  # past the racy window, so only the stat can tell
+    assert search_ids(incidents, "quokka") == [EDGE]  # the file is no longer racy
+    path.write_text(text.replace("quokka", "wombat"), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert search_ids(incidents, "wombat") == [EDGE]
+    assert search_ids(incidents, "quokka") == []
