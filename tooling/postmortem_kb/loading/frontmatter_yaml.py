@@ -277,7 +277,7 @@ class _Builder:
             )
         if isinstance(node, yaml.ScalarNode):
             # libyaml marks plain scalars with an empty style, the pure-Python parser with None.
-            if node.style or self.verbatim and self._verbatim(node):
+            if node.style or (self.verbatim and self._verbatim(node)):
                 return node.value  # quoted, block or '!'-tagged scalars are always strings
             try:
                 return _plain_scalar(node.value)  # plain scalar: resolve its type
