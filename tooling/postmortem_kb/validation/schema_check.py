@@ -2,16 +2,24 @@
 
 jsonschema's raw messages dump whole instances and ``oneOf`` branches; a person
 fixing a file wants "services: must be a list, not a string".
+
+``pattern`` is an ECMA-262 regular expression, as JSON Schema specifies, in both
+validators (through ``regress``, as check-jsonschema does): with Python's ``re``,
+``$`` also matches before a final newline (so ``"database\n"`` passed a slug
+pattern) and ``\\d`` matches any Unicode digit. What `check` accepts is what an
+editor validating with the published schema accepts.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+import regress
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from postmortem_kb.errors import ConfigurationError
@@ -103,7 +111,15 @@ class SchemaChecker:
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
             raise ConfigurationError(f"the postmortem schema is invalid: {exc.message}") from None
-        self._validator = Draft202012Validator(schema)
+        for pattern in _patterns(schema):
+            try:
+                ecma_regex(pattern)
+            except regress.RegressError as exc:
+                raise ConfigurationError(
+                    f"the postmortem schema is invalid: pattern {pattern!r} is not an "
+                    f"ECMA-262 regular expression: {exc}"
+                ) from None
+        self._validator = EcmaValidator(schema)
         self._is_valid = _fast_validator(schema)
 
     def problems(self, data: dict[str, Any]) -> list[Problem]:
@@ -121,12 +137,77 @@ class SchemaChecker:
         return found
 
 
+@functools.lru_cache(maxsize=256)
+def ecma_regex(pattern: str) -> regress.Regex:
+    """``pattern`` compiled with ECMA-262 semantics (the "u" flag: Unicode code points)."""
+    return regress.Regex(pattern, flags="u")
+
+
+class _EcmaSearch:
+    """What fastjsonschema's generated code calls ``.search`` on, with ECMA-262 semantics."""
+
+    def __init__(self, pattern: str) -> None:
+        self._regex = ecma_regex(pattern)
+
+    def search(self, text: str) -> bool:
+        return self._regex.find(text) is not None
+
+
+def _pattern_keyword(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and ecma_regex(pattern).find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties_keyword(
+    validator: Any, properties: dict[str, Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in properties.items():
+        for key, value in instance.items():
+            if ecma_regex(pattern).find(key) is not None:
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+# Draft 2020-12 with ECMA-262 regular expressions, as JSON Schema specifies.
+EcmaValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    {"pattern": _pattern_keyword, "patternProperties": _pattern_properties_keyword},
+)
+
+
+def _patterns(schema: Any) -> set[str]:
+    """Every ``pattern`` (and patternProperties key) in ``schema``."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                found.add(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                found |= {name for name in value if isinstance(name, str)}
+            if key not in ("enum", "const", "examples", "default"):
+                found |= _patterns(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            found |= _patterns(item)
+    return found
+
+
 def _fast_validator(schema: dict[str, Any]) -> Any:
     """A compiled ``data -> bool``, or None when the schema uses a keyword it cannot vouch for."""
     if not _keywords(schema) <= _FAST_KEYWORDS:
         return None
     # Formats are not asserted by our jsonschema validator either (no format checker).
     validate = fastjsonschema.compile(schema, use_formats=False)
+    # The generated code looks patterns up in this table and calls .search(): give it
+    # ECMA-262 ones. If fastjsonschema ever keeps them elsewhere, there is no fast path.
+    compiled = getattr(validate, "__globals__", {}).get("REGEX_PATTERNS")
+    if not isinstance(compiled, dict) or set(compiled) != _patterns(schema):
+        return None
+    for pattern in compiled:
+        compiled[pattern] = _EcmaSearch(pattern)
 
     def is_valid(data: dict[str, Any]) -> bool:
         try:
