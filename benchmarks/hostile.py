@@ -55,7 +55,10 @@ def _postmortem(body: str, causes: str = "[config-change]", tags: str = "[load-b
 
 
 def _repeat(unit: str, size: int) -> str:
-    return unit * max(1, size // len(unit))
+    """``unit`` repeated to fill what ``size`` leaves after the front matter and sections,
+    so that the whole file stays within the 1 MiB limit of max_file_bytes."""
+    room = size - len(_postmortem("## Contributing factors\n\n")) - 64
+    return unit * max(1, room // len(unit))
 
 
 def ordinary(size: int) -> str:
@@ -86,7 +89,7 @@ def fault_of_a_long_name(size: int) -> str:
 
 def unknown_causes(size: int) -> str:
     """100,000 distinct unknown causes in a flow list: a did-you-mean for each."""
-    count = max(1, size // 10)
+    count = max(1, (size - 1024) // 10)  # "zq000123, "
     return _postmortem("", causes="[" + ", ".join(f"zq{i:06d}" for i in range(count)) + "]")
 
 
@@ -97,7 +100,7 @@ def repeated_tags(size: int) -> str:
 
 def long_words(size: int) -> str:
     """One line of a single word: nothing to lint, everything to scan."""
-    return _postmortem("## Contributing factors\n\n" + "x" * size + "\n")
+    return _postmortem("## Contributing factors\n\n" + _repeat("x", size) + "\n")
 
 
 HOSTILE: dict[str, Callable[[int], str]] = {
