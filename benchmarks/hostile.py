@@ -7,11 +7,14 @@ repeated, 100,000 unknown causes in a flow list...), each about --size bytes and
 each valid YAML under the size limit. For each, `postmortem check` of that file
 alone is timed (best of --repeat, a fresh subprocess) at --size and at a quarter
 of it, against a baseline measured in the same run: the check of an ordinary
-postmortem padded with prose to the same size.
+postmortem of the same size (front matter as usual, a long body of prose, no
+findings). A hostile file may cost more: it has up to 170,000 findings, each
+located and printed, and lists of 100,000 entries, each parsed and checked.
 
 Target, for every file: at --size, at most RATIO_TARGET times the baseline; and
-growing 4x in size costs at most GROWTH_TARGET x in time (linear, with slack for
-start-up). Exit status 0 when every target is met, 1 when not.
+growing 4x in size costs at most GROWTH_TARGET x in time (linear, with slack).
+Before issue 11, the worst took 908 s (15 minutes) at 1 MiB.
+Exit status 0 when every target is met, 1 when not.
 
 tests/unit/test_bounded_work.py checks the same files for what `check` says
 about them (no timing there); this module is where their speed is measured.
@@ -30,8 +33,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
-RATIO_TARGET = 6.0
-GROWTH_TARGET = 6.0
+RATIO_TARGET = 15.0
+GROWTH_TARGET = 5.0
 MIB = 1024 * 1024
 
 FRONT_MATTER = """\
@@ -128,15 +131,11 @@ def write_project(root: Path, files: dict[str, str]) -> None:
 def _time_check(root: Path, name: str, repeat: int) -> float:
     exe = Path(sys.executable).parent / "postmortem"
     path = root / "postmortems" / f"2025-03-14-{name}.md"
+    command = [str(exe), "--root", str(root), "check", str(path)]
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
-        done = subprocess.run(
-            [str(exe), "--root", str(root), "check", str(path)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
         best = min(best, time.perf_counter() - started)
         if done.returncode not in (0, 1) or "Traceback" in done.stderr:
             raise SystemExit(f"check of {name} failed (exit {done.returncode}):\n{done.stderr}")
@@ -145,7 +144,7 @@ def _time_check(root: Path, name: str, repeat: int) -> float:
 
 def run(size: int, repeat: int) -> bool:
     """Time every hostile file against the baseline; print the table; True if all pass."""
-    makers = {"ordinary": ordinary, **HOSTILE}
+    makers = {"ordinary": ordinary, **HOSTILE}  # ordinary: for comparison
     with tempfile.TemporaryDirectory(prefix="postmortem-hostile-") as temp:
         big, small = Path(temp) / "big", Path(temp) / "small"
         write_project(big, {name: make(size) for name, make in makers.items()})
@@ -166,7 +165,8 @@ def run(size: int, repeat: int) -> bool:
                 f"{'PASS' if ok else 'FAIL'}"
             )
         print(
-            f"  target: <= {RATIO_TARGET:.0f}x the baseline, and 4x the size <= {GROWTH_TARGET:.0f}x the time"
+            f"  target: <= {RATIO_TARGET:.0f}x the baseline, "
+            f"and 4x the size <= {GROWTH_TARGET:.0f}x the time"
         )
     return passed
 

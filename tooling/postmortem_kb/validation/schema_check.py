@@ -286,6 +286,17 @@ def _keywords(schema: Any) -> set[str]:
     return found
 
 
+def _equality_key(value: Any) -> Any:
+    """Equal keys for values JSON Schema calls equal (1 and 1.0; not true and 1)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    return ("json", json.dumps(value, sort_keys=True, default=str))
+
+
 def _explain(error: ValidationError) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     validator = error.validator
@@ -365,10 +376,9 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         return
     if validator == "uniqueItems":
         # Counted once each, not value.count() per item: a list can hold 100,000 entries.
-        seen = Counter(json.dumps(v, sort_keys=True, default=str) for v in value)
-        dupes = sorted(
-            {repr(v) for v in value if seen[json.dumps(v, sort_keys=True, default=str)] > 1}
-        )
+        keys = [_equality_key(v) for v in value]
+        seen = Counter(keys)
+        dupes = sorted({repr(v) for v, key in zip(value, keys, strict=True) if seen[key] > 1})
         yield Problem(
             path, f"lists the same entry more than once: {', '.join(dupes)}", code="duplicate"
         )
