@@ -55,12 +55,12 @@ oracle-data:
 test: $(TEST_INSTALLED) lint typecheck browser oracle-data
 	$(BIN)/pytest
 
-## fuzz: the fuzz suite for longer (FUZZ_EXAMPLES examples per test, default 2000)
-FUZZ_EXAMPLES ?= 2000
+## fuzz: the fuzz suite for longer: FUZZ_EXAMPLES per test (default 5000), FUZZ_SEED (0)
+FUZZ_EXAMPLES ?= 5000
+FUZZ_SEED ?= 0
 fuzz: $(TEST_INSTALLED)
-	$(BIN)/pytest -p no:cacheprovider tests/fuzz --hypothesis-profile=long \
-		--hypothesis-seed=$${FUZZ_SEED:-0} -o addopts="" -q -x \
-		--fuzz-examples=$(FUZZ_EXAMPLES)
+	POSTMORTEM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) POSTMORTEM_FUZZ_SEED=$(FUZZ_SEED) \
+		$(BIN)/pytest -p no:cacheprovider -q tests/fuzz
 
 clean:
 	rm -rf build .postmortem-cache

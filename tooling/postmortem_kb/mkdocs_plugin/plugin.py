@@ -48,6 +48,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             taxonomy, schema = project.taxonomy, project.schema
         except PostmortemKbError as exc:
             raise PluginError(f"postmortems: {exc}") from None
+        except Exception as exc:  # a bug, not bad input: one line, as `postmortem` says it
+            message = " ".join(str(exc).split())[:500] or "(no message)"
+            raise PluginError(
+                f"postmortems: internal error: {type(exc).__name__}: {message}; "
+                "run `postmortem --debug check` for the traceback"
+            ) from None
         for finding in result.warnings:
             log.warning(finding.render())
         if result.errors:
