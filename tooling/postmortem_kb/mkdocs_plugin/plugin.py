@@ -201,6 +201,8 @@ def _index_site_search(site_dir: Path) -> None:
         index = index_site(site_dir)
     except SiteSearchError as exc:
         raise PluginError(f"postmortems: site search: {exc}") from None
+    if index.retried:
+        log.info("site search: %s", index.retried)
     log.info("site search: Pagefind indexed %d pages", index.page_count)
 
 
