@@ -44,13 +44,16 @@ status: published
 severity: SEV2
 started: 2025-03-14T09:12:00Z
 authors: [ana, payments-team]
-services: [payments-api]
+services: [aws-s3]
 summary: The payments API returned 502 for 22 minutes after a config push.
 causes: {causes}
 tags: {tags}
 ---
 """
-SECTIONS = "## Summary\n\nA summary.\n\n## Impact\n\nSome.\n\n## Timeline\n\n- 09:12 push\n\n"
+SECTIONS = (
+    "## Summary\n\nA summary.\n\n## Impact\n\nSome.\n\n## Timeline\n\n- 09:12 push\n\n"
+    "## Action items\n\nIn the front matter.\n\n"
+)
 
 
 def _postmortem(body: str, causes: str = "[config-change]", tags: str = "[load-balancer]") -> str:
@@ -93,12 +96,17 @@ def fault_of_a_long_name(size: int) -> str:
 def unknown_causes(size: int) -> str:
     """100,000 distinct unknown causes in a flow list: a did-you-mean for each."""
     count = max(1, (size - 1024) // 10)  # "zq000123, "
-    return _postmortem("", causes="[" + ", ".join(f"zq{i:06d}" for i in range(count)) + "]")
+    return _postmortem(
+        "## Contributing factors\n\nMany.\n",
+        causes="[" + ", ".join(f"zq{i:06d}" for i in range(count)) + "]",
+    )
 
 
 def repeated_tags(size: int) -> str:
     """One tag repeated in a flow list: the duplicate finding counts them."""
-    return _postmortem("", tags="[" + _repeat("db, ", size).rstrip(", ") + "]")
+    return _postmortem(
+        "## Contributing factors\n\nOne.\n", tags="[" + _repeat("db, ", size).rstrip(", ") + "]"
+    )
 
 
 def long_words(size: int) -> str:
