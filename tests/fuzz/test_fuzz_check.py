@@ -173,3 +173,27 @@ def test_the_site_build_fails_exactly_when_check_does_with_its_messages(raw: byt
                 assert line in built.stderr, (line, built.stderr[-3000:])
         else:
             assert built.returncode == 0, built.stderr[-3000:]
+
+
+@seed(SEED)
+@settings(
+    max_examples=max(5, EXAMPLES // 4),
+    deadline=timedelta(seconds=30),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(raw=mutated())
+def test_no_command_that_reads_it_prints_a_traceback(project: Path, raw: bytes) -> None:
+    """The catch-all: search, patterns and similar take the same file in their stride."""
+    path = project / "postmortems" / NAME
+    path.write_bytes(raw)
+    for args in (
+        ["search", "--no-cache", "payments"],
+        ["search", "--no-cache", "--format", "json"],
+        ["patterns"],
+        ["similar", str(path)],
+    ):
+        result = CliRunner().invoke(cli, ["--root", str(project), *args])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"{args[0]} raised {result.exception!r}") from result.exception
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        assert "Traceback" not in result.output
