@@ -340,3 +340,15 @@ def test_a_block_scalar_tag_fails_check_and_names_the_line(project: Any) -> None
     result = project.cli("check", str(path))
     assert result.exit_code == 1, result.output
     assert "error: tags[0]: 'database\\n' is not in the expected form" in result.output
+
+
+@pytest.mark.parametrize("pattern", ["^(a+)+$", "^(\\w+\\s?)+$", "^(a|aa)*c$"])
+def test_a_schema_pattern_that_could_backtrack_exponentially_is_refused(pattern: str) -> None:
+    """Issue 11, attacker 9: team configuration a pull request can change."""
+    schema = {"type": "object", "properties": {"title": {"type": "string", "pattern": pattern}}}
+    with pytest.raises(ConfigurationError, match="could take exponential time"):
+        SchemaChecker(schema)
+
+
+def test_a_repeated_group_that_starts_with_its_own_separator_is_fine() -> None:
+    SchemaChecker({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"})  # the slug

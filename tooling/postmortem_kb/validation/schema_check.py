@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -25,6 +26,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.validation.backtracking import backtracking_risk
 from postmortem_kb.validation.problems import Problem
 
 _TYPE_NAMES = {
@@ -121,6 +123,12 @@ class SchemaChecker:
                     f"the postmortem schema is invalid: pattern {pattern!r} is not an "
                     f"ECMA-262 regular expression: {exc}"
                 ) from None
+            risk = _backtracking_risk(pattern)
+            if risk:
+                raise ConfigurationError(
+                    f"the postmortem schema's pattern {pattern!r} could take exponential time "
+                    f"on some values ({risk}); write it without nested repetition"
+                )
         self._validator = _explaining_validator(schema)
         self._is_valid = _fast_validator(schema)
 
@@ -137,6 +145,15 @@ class SchemaChecker:
                     seen.add(key)
                     found.append(problem)
         return found
+
+
+def _backtracking_risk(pattern: str) -> str | None:
+    """backtracking_risk of a pattern Python's parser reads too (most ECMA-262 ones)."""
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None  # ECMA-only syntax: regress compiled it, nothing more can be said
+    return backtracking_risk(pattern)
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,7 +16,7 @@ from typing import Any
 from postmortem_kb.errors import ConfigurationError
 from postmortem_kb.loading.settings_yaml import read_yaml_mapping
 from postmortem_kb.project.repository import Project
-from postmortem_kb.validation.blameless.backtracking import backtracking_risk
+from postmortem_kb.validation.backtracking import backtracking_risk
 
 BLAMELESS_FILE = "schema/blameless.yml"
 
