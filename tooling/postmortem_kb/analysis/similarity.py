@@ -10,6 +10,7 @@ not yet valid, so an author can look for related incidents while writing.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -19,7 +20,7 @@ from typing import Any
 
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.errors import UsageError
-from postmortem_kb.loading.files import LoadedFile, LoadError
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.taxonomy import Taxonomy
@@ -280,19 +281,20 @@ def resolve_target(project: Project, collection: Collection, what: str) -> Simil
     matter does not even parse is compared by its words.
     """
     path = Path(what)
-    if what in collection.by_id and not (path.suffix == ".md" and path.is_file()):
+    # lexists, not is_file: a FIFO or a link loop given by name is refused by the guards
+    # below with the reason, not called missing.
+    if what in collection.by_id and not (path.suffix == ".md" and os.path.lexists(path)):
         return SimilarityTarget.from_record(collection.by_id[what])
-    if not path.is_file():
+    if not os.path.lexists(path) or path.is_dir():
         in_folder = project.postmortems_dir / f"{what}.md"
-        if what.endswith(".md") or "/" in what or not in_folder.is_file():
+        if what.endswith(".md") or "/" in what or not os.path.lexists(in_folder):
             raise UsageError(f"{what}: no postmortem with this id and no such file")
         path = in_folder  # an id whose file has errors: compare what can be read
-    loaded = project.load(path)
+    raw = project.read(path)  # the guards of `check`: size, links, special files
+    if isinstance(raw, LoadError):
+        raise UsageError(f"{what}: {raw.message}")
+    loaded = load_bytes(path, raw)
     if isinstance(loaded, LoadError):
         # Not even parseable front matter: its words can still find similar incidents.
-        try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
-        except OSError as exc:
-            raise UsageError(f"{what}: cannot read: {exc.strerror or exc}") from None
-        return SimilarityTarget.from_text(path.stem, text)
+        return SimilarityTarget.from_text(path.stem, raw.decode("utf-8", errors="replace"))
     return SimilarityTarget.from_loaded(loaded, project.taxonomy)

@@ -15,6 +15,8 @@ from postmortem_kb.loading.frontmatter_yaml import (
     ParsedFrontMatter,
     parse_front_matter,
 )
+from postmortem_kb.loading.guarded import LoadError as LoadError
+from postmortem_kb.loading.guarded import read_guarded
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _BOM = "\ufeff"
@@ -31,31 +33,11 @@ class LoadedFile:
     body_line: int  # line of the file where the body starts
 
 
-@dataclass(frozen=True)
-class LoadError:
-    """Why a file could not be read as a postmortem, and where."""
-
-    path: Path
-    message: str
-    line: int = 1
-    column: int = 1
-
-
 def load_file(path: Path, root: Path, max_bytes: int) -> LoadedFile | LoadError:
-    """Read ``path`` (refusing links out of ``root`` and files over ``max_bytes``) and parse it."""
-    try:
-        if path.is_symlink() and not _is_inside(path.resolve(), root.resolve()):
-            return LoadError(path, "symbolic link points outside the repository; refusing to read")
-        size = path.stat().st_size
-        if size > max_bytes:
-            return LoadError(
-                path,
-                f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-                "(max_file_bytes in schema/config.yml)",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        return LoadError(path, f"cannot read file: {exc.strerror or exc}")
+    """Read ``path`` with every guard of `read_guarded` and parse it."""
+    raw = read_guarded(path, root, max_bytes)
+    if isinstance(raw, LoadError):
+        return raw
     return load_bytes(path, raw)
 
 
@@ -113,7 +95,3 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     before = raw[line_start:offset].decode("utf-8", errors="replace")
     return raw.count(b"\n", 0, offset) + 1, len(before) + 1
-
-
-def _is_inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents

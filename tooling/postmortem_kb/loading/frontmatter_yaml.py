@@ -4,8 +4,18 @@ Why not a plain ``yaml.safe_load``: it turns timestamps into naive datetimes,
 silently keeps the last of two duplicate keys, expands aliases (a "billion
 laughs" file eats memory), and forgets where each value came from. Here we use
 libyaml (PyYAML's C parser) only to *compose* a node tree, then build plain
-Python values ourselves with YAML 1.2 core-schema scalars, timestamps kept as
-the strings that were written, and a line and column for every key and value.
+Python values ourselves, with a line and column for every key and value.
+
+Plain scalars are typed by a subset of the YAML 1.2 core schema: null, true and
+false (in the three spellings the schema allows), decimal integers and decimal
+floats. The rest of the core schema stays text on purpose: octal ``0o17`` and
+hexadecimal ``0x1F`` (no field is a number written that way, and a value like
+``0x1F`` in a title should read as written), ``.inf`` and ``.nan`` (no field can
+use them), and timestamps (kept as the strings that were written, so an offset is
+never lost). A non-specific tag ``!`` makes a plain scalar text, as YAML says
+(``! 12`` is the string "12"). Integers of more than MAX_INT_DIGITS digits and
+nesting deeper than MAX_DEPTH are refused with their location: no postmortem
+needs them, and Python's int() and recursion have limits of their own.
 """
 
 from __future__ import annotations
@@ -83,19 +93,33 @@ _IMPLICIT_TAGS = {
 } | {_YAML + "value"}
 _MERGE = _YAML + "merge"
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# \Z, not $: a plain scalar never ends in a newline, but a regex should not rely on it.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)\Z")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INT = re.compile(r"^[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+# Python refuses int() of longer strings (CVE-2020-10735: converting is quadratic).
+MAX_INT_DIGITS = 4300
+# Real front matter nests four levels (action_items[0].title); Python's recursion
+# limit is about 1,000 frames, and libyaml's own nesting limit 1,000.
+MAX_DEPTH = 64
+
+
+class _TooManyDigits(ValueError):
+    pass
 
 
 def _plain_scalar(text: str) -> Any:
-    """YAML 1.2 core schema: no ``yes``/``no`` booleans, no sexagesimal, no timestamps."""
+    """The core-schema subset of the module docstring: no ``yes``/``no``, no octal or hex."""
     if _NULL.match(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise _TooManyDigits(text)
         return int(text)
     if _FLOAT.match(text):
         return float(text)
@@ -110,8 +134,9 @@ def parse_front_matter(text: str, first_line: int) -> ParsedFrontMatter:
 
     # Anchors, aliases and tags are rare in real front matter, so only files that
     # contain one of their indicator characters pay for an event-level scan.
+    verbatim: set[tuple[int, int]] = set()
     if "&" in text or "*" in text or "!" in text:
-        _reject_anchors_and_tags(text, at)
+        verbatim = _reject_anchors_and_tags(text, at)
 
     loader = _Loader(text)
     try:
@@ -138,7 +163,9 @@ def parse_front_matter(text: str, first_line: int) -> ParsedFrontMatter:
         raise FrontMatterError(
             f"front matter must be a mapping of fields (title: ...), not {kind}", line, column
         )
-    return ParsedFrontMatter(data=_Builder(at).mapping(node), text=text, first_line=first_line)
+    return ParsedFrontMatter(
+        data=_Builder(at, verbatim).mapping(node, 1), text=text, first_line=first_line
+    )
 
 
 def _positions_of(
@@ -194,7 +221,10 @@ def _unreadable_character(text: str, exc: ReaderError, first_line: int) -> Front
     )
 
 
-def _reject_anchors_and_tags(text: str, at: Any) -> None:
+def _reject_anchors_and_tags(text: str, at: Any) -> set[tuple[int, int]]:
+    """Refuse anchors, aliases and tags; return where the plain scalars with the
+    non-specific tag ``!`` start (``! 12``), which are text whatever they look like."""
+    verbatim: set[tuple[int, int]] = set()
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -205,7 +235,10 @@ def _reject_anchors_and_tags(text: str, at: Any) -> None:
                     column,
                 )
             tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!":
+            mark = event.start_mark
+            if tag == "!" and isinstance(event, yaml.ScalarEvent) and mark is not None:
+                verbatim.add((mark.line, mark.column))
+            elif tag is not None and tag != "!":
                 line, column = at(event.start_mark)
                 raise FrontMatterError(
                     f"YAML tags such as '{_shown_tag(tag)}' are not allowed; remove the tag",
@@ -213,7 +246,8 @@ def _reject_anchors_and_tags(text: str, at: Any) -> None:
                     column,
                 )
     except (yaml.MarkedYAMLError, ReaderError):
-        return  # the composer below reports syntax errors with their location
+        pass  # the composer below reports syntax errors with their location
+    return verbatim
 
 
 def _shown_tag(tag: str) -> str:
@@ -224,14 +258,16 @@ def _shown_tag(tag: str) -> str:
 class _Builder:
     """Plain Python values from a composed node tree, refusing what we do not allow."""
 
-    def __init__(self, at: Any) -> None:
+    def __init__(self, at: Any, verbatim: set[tuple[int, int]]) -> None:
         self.at = at
+        self.verbatim = verbatim  # start marks of plain scalars tagged '!'
 
     def _fail(self, message: str, node: yaml.Node) -> FrontMatterError:
         line, column = self.at(node.start_mark)
         return FrontMatterError(message, line, column)
 
-    def value(self, node: yaml.Node) -> Any:
+    def value(self, node: yaml.Node, depth: int) -> Any:
+        """The Python value of ``node``, ``depth`` levels below the top mapping."""
         tag = node.tag
         if tag not in _IMPLICIT_TAGS:
             if tag == _MERGE and isinstance(node, yaml.ScalarNode):
@@ -241,14 +277,31 @@ class _Builder:
             )
         if isinstance(node, yaml.ScalarNode):
             # libyaml marks plain scalars with an empty style, the pure-Python parser with None.
-            if not node.style:  # plain scalar: resolve its type
-                return _plain_scalar(node.value)
-            return node.value  # quoted or block scalars are always strings
+            if node.style or (self.verbatim and self._verbatim(node)):
+                return node.value  # quoted, block or '!'-tagged scalars are always strings
+            try:
+                return _plain_scalar(node.value)  # plain scalar: resolve its type
+            except _TooManyDigits:
+                raise self._fail(
+                    f"this number has more than {MAX_INT_DIGITS:,} digits; "
+                    "quote it if it is meant as text",
+                    node,
+                ) from None
+        if depth >= MAX_DEPTH:
+            raise self._fail(
+                f"values are nested more than {MAX_DEPTH} levels deep; "
+                "front matter needs a few levels at most",
+                node,
+            )
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
-        return [self.value(item) for item in node.value]
+            return self.mapping(node, depth + 1)
+        return [self.value(item, depth + 1) for item in node.value]
 
-    def mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+    def _verbatim(self, node: yaml.Node) -> bool:
+        return (node.start_mark.line, node.start_mark.column) in self.verbatim
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        """The dict of a mapping ``node``, refusing merge keys, tags and duplicates."""
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -267,5 +320,5 @@ class _Builder:
                     f"duplicate key '{key}' (first set on line {self.at(first.start_mark)[0]})",
                     key_node,
                 )
-            result[key] = self.value(value_node)
+            result[key] = self.value(value_node, depth)
         return result

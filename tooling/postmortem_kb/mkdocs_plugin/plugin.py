@@ -55,6 +55,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             knowledge_base = load_knowledge_base(project)
         except PostmortemKbError as exc:
             raise PluginError(f"postmortems: {exc}") from None
+        except Exception as exc:  # a bug, not bad input: one line, as `postmortem` says it
+            message = " ".join(str(exc).split())[:500] or "(no message)"
+            raise PluginError(
+                f"postmortems: internal error: {type(exc).__name__}: {message}; "
+                "run `postmortem --debug check` for the traceback"
+            ) from None
         result = knowledge_base.check
         for finding in result.warnings:
             log.warning(finding.render())
@@ -227,6 +233,8 @@ def _index_site_search(site_dir: Path) -> None:
         index = index_built_site(site_dir)
     except SiteSearchError as exc:
         raise PluginError(f"postmortems: site search: {exc}") from None
+    if index.retried:
+        log.info("site search: %s", index.retried)
     log.info("site search: Pagefind indexed %d pages", index.page_count)
 
 

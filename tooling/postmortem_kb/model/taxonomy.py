@@ -8,6 +8,7 @@ postmortem uses is resolved here to one canonical term.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -54,6 +55,9 @@ class Taxonomy:
 
     terms: dict[Kind, dict[str, Term]] = field(default_factory=dict)
     _aliases: dict[Kind, dict[str, str]] = field(default_factory=dict)
+    _suggest_cache: dict[Kind, tuple[tuple[int, int], _Suggester]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def has_group(self, kind: Kind) -> bool:
         """Whether taxonomy.yml has a group for ``kind`` (services are optional)."""
@@ -92,22 +96,71 @@ class Taxonomy:
         letters to 'cascading-failure' than to 'dns'. So a candidate whose words all
         appear in the name ranks first, then shared words, then spelling.
         """
+        return self._suggester(kind).suggest(name)
+
+    def _suggester(self, kind: Kind) -> _Suggester:
+        """Made once per kind: a file can name 100,000 unknown terms, each compared."""
         group = self.terms.get(kind, {})
-        candidates = {tid: tid for tid, t in group.items() if not t.deprecated}
-        for alias, tid in self._aliases.get(kind, {}).items():
-            candidates.setdefault(alias, tid)
+        aliases = self._aliases.get(kind, {})
+        key = (len(group), len(aliases))  # the groups only grow or shrink, never in place
+        cached = self._suggest_cache.get(kind)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        names = {tid: tid for tid, t in group.items() if not t.deprecated}
+        for alias, tid in aliases.items():
+            names.setdefault(alias, tid)
+        suggester = _Suggester(names)
+        self._suggest_cache[kind] = (key, suggester)
+        return suggester
+
+
+_SUGGEST_FROM = 0.6  # the least score worth suggesting
+
+
+class _Suggester:
+    """Did-you-mean over one kind's names, in time linear in the names it asks about.
+
+    The score of a candidate needs its spelling ratio (difflib), the costly part;
+    the letters a name and a candidate have in common bound that ratio (difflib's
+    quick_ratio), and a candidate with no letter in common can only score through
+    shared words, which it cannot have. So an index from each letter to the
+    candidates holding it finds the few candidates worth a ratio.
+    """
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = list(names)  # candidate spellings: live terms, then aliases
+        self.canonical = [names[n] for n in self.names]
+        self.words = [frozenset(n.split("-")) for n in self.names]
+        self.matchers = [difflib.SequenceMatcher(None, "", n) for n in self.names]
+        self.by_letter: dict[str, list[tuple[int, int]]] = {}
+        for index, candidate in enumerate(self.names):
+            for letter, count in Counter(candidate).items():
+                self.by_letter.setdefault(letter, []).append((index, count))
+
+    def suggest(self, name: str) -> tuple[str, ...]:
+        """Up to three canonical terms close to ``name``, best first."""
+        common: dict[int, int] = {}
+        for letter, count in Counter(name).items():
+            for index, held in self.by_letter.get(letter, ()):
+                common[index] = common.get(index, 0) + min(count, held)
         words = set(name.split("-"))
         scored: dict[str, float] = {}
-        for candidate, canonical in candidates.items():
-            candidate_words = set(candidate.split("-"))
-            spelling = difflib.SequenceMatcher(None, name, candidate).ratio()
+        for index, letters in common.items():
+            candidate_words = self.words[index]
             shared = len(words & candidate_words) / len(words | candidate_words)
             if candidate_words <= words or words <= candidate_words:
                 score = 0.9 + 0.1 * shared  # 'dns' for 'dns-failure'
             else:
+                bound = 2.0 * letters / (len(name) + len(self.names[index]))
+                if max(bound, 0.6 * shared + 0.4 * bound) < _SUGGEST_FROM:
+                    continue
+                matcher = self.matchers[index]
+                matcher.set_seq1(name)
+                spelling = matcher.ratio()
                 score = max(spelling, 0.6 * shared + 0.4 * spelling)
-            if score >= 0.6:
-                scored[canonical] = max(score, scored.get(canonical, 0.0))
+            if score >= _SUGGEST_FROM:
+                term = self.canonical[index]
+                scored[term] = max(score, scored.get(term, 0.0))
         ranked = sorted(scored, key=lambda term: (-scored[term], term))
         return tuple(ranked[:3])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from postmortem_kb.model.kinds import KINDS, TAXONOMY_KINDS, TERM_PAGE_KINDS
+from postmortem_kb.model.timestamps import TIMESTAMP_PATTERN
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, esc, section, table, tr
@@ -33,7 +34,9 @@ def _type_text(schema: dict[str, Any], spec: dict[str, Any]) -> str:
         if items.get("type") == "object":
             return "list of mappings (below)"
         return "list of " + _type_text(schema, items)
-    if kind == "string" and spec.get("format") == "date-time":
+    if kind == "string" and (
+        spec.get("format") == "date-time" or spec.get("pattern") == TIMESTAMP_PATTERN
+    ):
         return "date and time with offset"
     if kind == "string" and spec.get("format") == "date":
         return "date YYYY-MM-DD"

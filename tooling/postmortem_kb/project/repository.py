@@ -119,6 +119,16 @@ class Project:
 
         return load_file(path, self.root, self.config.max_file_bytes)
 
+    def read(self, path: Path, max_bytes: int | None = None) -> bytes | LoadError:
+        """The bytes of one postmortem, with the guards of `load` but without parsing
+        (for hashing it, or reading the words of one whose front matter is broken).
+        ``max_bytes``: the size limit when the caller already knows it (the search
+        index keeps it, so a warm search need not read config.yml with YAML)."""
+        from postmortem_kb.loading.guarded import read_guarded
+
+        limit = self.config.max_file_bytes if max_bytes is None else max_bytes
+        return read_guarded(path, self.root, limit)
+
     def display_path(self, path: Path) -> str:
         """Paths in messages are relative to the repository root, as CI annotations need."""
         try:

@@ -2,8 +2,10 @@
 
 Every search starts here, so this is the hot path of a warm search: one stat()
 per file in postmortems/ compared with what the index stored, in whole dicts
-and sets. A file whose size or modification time changed is hashed again (and
-re-indexed only if its content changed). So are "racily clean" files: modified
+and sets. A file whose size, modification time, change time or inode changed is
+hashed again (and re-indexed only if its content changed): an edit that keeps
+the size and then resets the mtime (``touch -r``, an archive tool) still moves
+the ctime, which no one can set back. So are "racily clean" files: modified
 so close to the moment the index looked at them that a later edit within the
 same timestamp tick, keeping the size, would go unseen (git has the same rule).
 
@@ -34,7 +36,8 @@ RACY_NS = 2_000_000_000
 # The rules changed: build the index again from scratch.
 REBUILD = "rebuild"
 
-Stat = tuple[int, int]  # size, mtime_ns; (-1, 0) for a file that cannot be stat()ed
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+UNREADABLE: Stat = (-1, 0, 0, 0)  # a file that cannot be stat()ed
 
 
 @dataclass
@@ -69,7 +72,7 @@ def plan(
 
 
 def scan(folder: Path) -> dict[str, Stat]:
-    """Size and modification time of every *.md in ``folder`` (as `postmortem check` sees it)."""
+    """The Stat of every *.md in ``folder`` (as `postmortem check` sees it)."""
     found: dict[str, Stat] = {}
     try:
         with os.scandir(folder) as entries:
@@ -79,9 +82,9 @@ def scan(folder: Path) -> dict[str, Stat]:
                     try:
                         stat = entry.stat()
                     except OSError:  # a dangling symbolic link: indexed as a file with an error
-                        found[name] = (-1, 0)
+                        found[name] = UNREADABLE
                     else:
-                        found[name] = (stat.st_size, stat.st_mtime_ns)
+                        found[name] = _stat(stat)
     except OSError:
         pass  # no postmortems/ yet: nothing to search
     return found
@@ -104,9 +107,9 @@ def rules_change(stored: str | None, schema_dir: Path) -> str | None:
         known = files.get(name)
         if known is None:
             return REBUILD
-        size, mtime_ns, digest, checked_ns = known
+        *stored_stat, digest, checked_ns = known
         stat = stat_of(schema_dir / name)
-        if stat == (size, mtime_ns) and not is_racy(int(mtime_ns), int(checked_ns)):
+        if list(stat) == stored_stat and not is_racy(stat, int(checked_ns)):
             continue
         if sha256_of(schema_dir / name) != digest:
             return REBUILD
@@ -125,18 +128,21 @@ def rules_fingerprint(schema_dir: Path) -> str:
     return _dumps(files)
 
 
-def is_racy(mtime_ns: int, checked_ns: int) -> bool:
-    """Whether a file checked at ``checked_ns`` may have changed since without a new mtime."""
-    return mtime_ns >= checked_ns - RACY_NS
+def is_racy(stat: Stat, checked_ns: int) -> bool:
+    """Whether a file checked at ``checked_ns`` may have changed since without a new stat."""
+    return max(stat[1], stat[2]) >= checked_ns - RACY_NS
 
 
 def stat_of(path: Path) -> Stat:
-    """Size and modification time of ``path``; (-1, 0) when it cannot be read."""
+    """The Stat of ``path``; UNREADABLE when it cannot be stat()ed."""
     try:
-        stat = path.stat()
+        return _stat(path.stat())
     except OSError:
-        return (-1, 0)
-    return (stat.st_size, stat.st_mtime_ns)
+        return UNREADABLE
+
+
+def _stat(result: os.stat_result) -> Stat:
+    return (result.st_size, result.st_mtime_ns, result.st_ctime_ns, result.st_ino)
 
 
 def sha256_of(path: Path) -> str:

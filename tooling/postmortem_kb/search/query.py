@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from postmortem_kb.errors import UsageError
 from postmortem_kb.model.kinds import FACET_KINDS, Kind
+
+# Words and phrases one query may hold. FTS5 intersects a doclist per part and
+# snippet() weighs every part against every token of a hit, so a pasted page
+# (2,000 words took 158 s) costs far more than it tells; `similar` is for that.
+MAX_QUERY_PARTS = 64
+# SQLite's LIMIT is a 64-bit integer; any larger limit means "all of them".
+MAX_LIMIT = 2**63 - 1
 
 # "a phrase" (an unclosed quote runs to the end), or a run of anything else.
 _PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
@@ -44,6 +52,7 @@ class SearchQuery:
         object.__setattr__(
             self, "terms", {kind: tuple(self.terms.get(kind, ())) for kind in FACET_KINDS}
         )
+        object.__setattr__(self, "limit", min(self.limit, MAX_LIMIT))
 
     def names(self, kind: Kind) -> tuple[str, ...]:
         """The names given for the filter of ``kind`` (none: that filter is off)."""
@@ -55,7 +64,8 @@ def fts_expression(text: str) -> str:
 
     ``config push`` -> ``"config" "push"``; ``"exact phrase"`` stays a phrase;
     ``time*`` -> ``"time"*``. Parts without a letter or digit are dropped, so the
-    result may be empty (then there is nothing to match on).
+    result may be empty (then there is nothing to match on), and a part given twice
+    counts once. More than MAX_QUERY_PARTS distinct parts is a UsageError.
     """
     parts = []
     for match in _PART.finditer(text):
@@ -70,7 +80,14 @@ def fts_expression(text: str) -> str:
         if not words:
             continue
         parts.append(_quoted(" ".join(words)) + ("*" if prefix else ""))
-    return " ".join(parts)
+    distinct = list(dict.fromkeys(parts))  # every part must match: a repeat adds nothing
+    if len(distinct) > MAX_QUERY_PARTS:
+        raise UsageError(
+            f"the query has {len(distinct):,} different words and phrases; at most "
+            f"{MAX_QUERY_PARTS} are searched at once (to find incidents like a whole "
+            "text, use `postmortem similar FILE`)"
+        )
+    return " ".join(distinct)
 
 
 def _quoted(words: str) -> str:

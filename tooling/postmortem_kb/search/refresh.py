@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem_kb.search import freshness, tables
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from postmortem_kb.search.session import SearchIndex
 
 
+MAX_BYTES = "max_file_bytes"  # meta key: the size limit of config.yml, read without YAML
 # What a file's row points to, dropped before the file is stored again or removed.
 _DELETE_CONTENT = (
     "DELETE FROM fts WHERE rowid = ?",
@@ -67,20 +69,25 @@ def _clear(index: SearchIndex) -> None:
         tables.vocabulary_rows(index.project.taxonomy),
     )
     tables.write_meta(index.db, "rules", freshness.rules_fingerprint(index.project.schema_dir))
+    # config.yml is a rule file, so this is rewritten whenever it changes.
+    tables.write_meta(index.db, MAX_BYTES, str(index.project.config.max_file_bytes))
 
 
 def _plan(index: SearchIndex) -> Plan:
     # The hot path of every search: two narrow queries, served by the files_stat index.
     scanned_ns = time.time_ns()
     current = freshness.scan(index.project.postmortems_dir)
-    stored = {
-        name: (size, mtime_ns)
-        for name, size, mtime_ns in index.db.execute("SELECT name, size, mtime_ns FROM files")
+    stored: dict[str, Stat] = {
+        name: (size, mtime_ns, ctime_ns, inode)
+        for name, size, mtime_ns, ctime_ns, inode in index.db.execute(
+            "SELECT name, size, mtime_ns, ctime_ns, inode FROM files"
+        )
     }
     racy = {  # freshness.is_racy, asked of every row at once
         name
         for (name,) in index.db.execute(
-            "SELECT name FROM files WHERE mtime_ns >= checked_ns - ?", (freshness.RACY_NS,)
+            "SELECT name FROM files WHERE max(mtime_ns, ctime_ns) >= checked_ns - ?",
+            (freshness.RACY_NS,),
         )
     }
     return freshness.plan(scanned_ns, current, stored, racy)
@@ -128,11 +135,12 @@ def _check_and_store(
 
 def _changed_digest(index: SearchIndex, name: str, stat: Stat, scanned_ns: int) -> str | None:
     """The new sha256 of ``name`` if its content changed; else only note its new stat."""
-    digest = freshness.sha256_of(index.project.postmortems_dir / name)
+    digest = _digest(index, index.project.postmortems_dir / name)
     row = index.db.execute("SELECT sha256 FROM files WHERE name = ?", (name,)).fetchone()
     if row is not None and row[0] == digest:
         index.db.execute(
-            "UPDATE files SET size = ?, mtime_ns = ?, checked_ns = ? WHERE name = ?",
+            "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
+            "WHERE name = ?",
             (*stat, scanned_ns, name),
         )
         return None
@@ -142,7 +150,20 @@ def _changed_digest(index: SearchIndex, name: str, stat: Stat, scanned_ns: int) 
 def _index(index: SearchIndex, name: str, stat: Stat, scanned_ns: int, known_ids: set[str]) -> None:
     path = index.project.postmortems_dir / name
     _findings, record = index.checker.check_file(path, known_ids)
-    _store(index, name, stat, scanned_ns, freshness.sha256_of(path), record)
+    _store(index, name, stat, scanned_ns, _digest(index, path), record)
+
+
+def _digest(index: SearchIndex, path: Path) -> str:
+    """The sha256 of the file's bytes, read with every guard of `postmortem check`
+    (a link to /dev/zero or a FIFO is refused, not read forever); a refused file
+    gets the digest of why, so it is checked again when that changes."""
+    import hashlib  # only when a file changed: keeps the warm path's imports small
+
+    known = tables.read_meta(index.db, MAX_BYTES)
+    raw = index.project.read(path, int(known) if known else None)
+    if isinstance(raw, bytes):
+        return hashlib.sha256(raw).hexdigest()
+    return "refused:" + hashlib.sha256(raw.message.encode()).hexdigest()
 
 
 def _store(
@@ -160,6 +181,8 @@ def _store(
         "name": name,
         "size": stat[0],
         "mtime_ns": stat[1],
+        "ctime_ns": stat[2],
+        "inode": stat[3],
         "sha256": digest,
         "checked_ns": scanned_ns,
         "valid": int(record is not None),
@@ -204,10 +227,9 @@ def _delete(index: SearchIndex, name: str) -> None:
 
 def _related_of(index: SearchIndex, name: str) -> str:
     """`related` ids of a file with errors, as far as it can be read."""
-    from postmortem_kb.loading.files import LoadedFile, load_file
+    from postmortem_kb.loading.files import LoadedFile
 
-    path = index.project.postmortems_dir / name
-    loaded = load_file(path, index.project.root, index.project.config.max_file_bytes)
+    loaded = index.project.load(index.project.postmortems_dir / name)
     if not isinstance(loaded, LoadedFile):
         return ""
     related = loaded.front_matter.data.get("related")

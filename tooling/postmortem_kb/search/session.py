@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from postmortem_kb.validation.checker import Checker
 
 CACHE_ENV = "POSTMORTEM_CACHE_DIR"
+# How long a search waits for another one that is writing the index before it
+# searches an index of its own in memory instead (correct, only slower): under a
+# stream of edits, searches queued for the write lock once waited 30 s and failed.
+BUSY_TIMEOUT_S = 5.0
 CACHE_DIR = ".postmortem-cache"
 
 
@@ -67,7 +71,7 @@ class SearchIndex:
 
     @classmethod
     def _connect(cls, project: Project, path: Path) -> SearchIndex:
-        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         index = cls(project, connection, path)
         try:
             connection.execute("PRAGMA synchronous = NORMAL")
@@ -108,7 +112,10 @@ class SearchIndex:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (a full disk): a ROLLBACK
+            # then fails with "no transaction is active" and hides the real error.
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
@@ -154,7 +161,7 @@ def run_search(project: Project, query: SearchQuery, cache: bool = True) -> Sear
     A cache file that turns out to be damaged is deleted and built again; a cache
     folder that cannot be written falls back to an index in memory.
     """
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         index = _open(project, cache)
         try:
             report = index.refresh()
@@ -163,19 +170,36 @@ def run_search(project: Project, query: SearchQuery, cache: bool = True) -> Sear
             index.close()
             return SearchOutcome(hits, total, report, resolved)
         except sqlite3.DatabaseError as exc:
-            if _busy(exc):
+            if index.path is None:
                 index.close()
-                raise ConfigurationError(
-                    "another `postmortem search` has held the search index for 30 s; "
-                    "try again, or pass --no-cache"
-                ) from None
+                raise ConfigurationError(f"the search index failed: {exc}") from None
+            if _busy(exc) or _cannot_write(exc):
+                # Another search is writing, or the cache's disk is full or read-only:
+                # this one builds its index in memory, like a read-only checkout.
+                index.close()
+                cache = False
+                continue
             index.discard()  # a damaged or foreign file: build it again
-            if attempt == 2 or index.path is None:
+            if attempt >= 2:
                 raise ConfigurationError(f"the search index failed: {exc}") from None
         except BaseException:
             index.close()
             raise
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable")  # the last attempt is in memory, and returns or raises
+
+
+# SQLite's primary result codes for a file it cannot write (sqlite3 names none of them).
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+
+
+def _cannot_write(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (
+        _SQLITE_READONLY,
+        _SQLITE_IOERR,
+        _SQLITE_FULL,
+        _SQLITE_CANTOPEN,
+    )
 
 
 def _busy(exc: sqlite3.DatabaseError) -> bool:

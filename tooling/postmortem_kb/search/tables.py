@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from postmortem_kb.model.taxonomy import Taxonomy
 
 # Bump when the tables change; an index of another version is rebuilt from scratch.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # The full-text columns with their bm25 weights: a match in the title counts most,
 # in the body least.
 WEIGHTS = {"title": 10.0, "summary": 5.0, "details": 3.0, "body": 1.0}
@@ -41,15 +41,17 @@ CREATE TABLE files (
     name TEXT NOT NULL UNIQUE,          -- file name in postmortems/
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,          -- an edit that resets mtime still moves ctime
+    inode INTEGER NOT NULL,             -- a file replaced by another (a rename over it)
     sha256 TEXT NOT NULL,
-    checked_ns INTEGER NOT NULL,        -- when size and mtime were read
+    checked_ns INTEGER NOT NULL,        -- when the stat was read
     valid INTEGER NOT NULL,             -- 0: the file has errors and is not searchable
     related TEXT NOT NULL DEFAULT '',   -- ids it names in `related`, space separated
     id TEXT, date TEXT, started TEXT, severity TEXT, status TEXT, summary TEXT
 );
 CREATE INDEX files_started ON files (started);
 -- Covers the stat comparison of every search, which then never reads the wide rows.
-CREATE INDEX files_stat ON files (name, size, mtime_ns, checked_ns);
+CREATE INDEX files_stat ON files (name, size, mtime_ns, ctime_ns, inode, checked_ns);
 -- A table of its own, not a column of files: ranking reads the files row of every
 -- match, and with the record in it (a few KB a row) a search for a common word over
 -- 2,000 postmortems took 1.6 times as long.

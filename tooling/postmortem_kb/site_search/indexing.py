@@ -46,9 +46,13 @@ class SiteSearchError(PostmortemKbError):
 
 @dataclass(frozen=True)
 class SiteIndex:
+    """A Pagefind bundle written for a built site."""
+
     site_dir: Path
     bundle_dir: Path
     page_count: int
+    # Why the site was indexed a second time (Pagefind lost a write), or "".
+    retried: str = ""
 
 
 def index_site(site_dir: Path, *, force_language: str | None = None) -> SiteIndex:
@@ -62,14 +66,27 @@ def index_site(site_dir: Path, *, force_language: str | None = None) -> SiteInde
     if not site_dir.is_dir():
         raise SiteSearchError(f"{site_dir}: no built site to index")
     bundle_dir = site_dir / BUNDLE_DIR
-    shutil.rmtree(bundle_dir, ignore_errors=True)
-    page_count = _run(_index(site_dir, bundle_dir, force_language))
+    retried = ""
+    for attempt in (1, 2):
+        shutil.rmtree(bundle_dir, ignore_errors=True)  # also: hashed files are never rewritten
+        _run(_index(site_dir, bundle_dir, force_language))
+        try:
+            page_count = _indexed_pages(bundle_dir)
+            break
+        except SiteSearchError as exc:
+            # Pagefind's service answers "files written" before its last writes reach
+            # the disk (tokio writes it never flushes), and the Python API stops the
+            # service right then: about one build in a hundred, a file (the small
+            # entry file, last of its batch) stays empty. Index once more, and say so.
+            if attempt == 2:
+                raise
+            retried = f"Pagefind lost a write of its bundle ({exc}); indexed the site again"
     for name in MATERIAL_SEARCH_INDEX:
         (site_dir / name).unlink(missing_ok=True)
-    return SiteIndex(site_dir=site_dir, bundle_dir=bundle_dir, page_count=page_count)
+    return SiteIndex(site_dir, bundle_dir, page_count, retried)
 
 
-async def _index(site_dir: Path, bundle_dir: Path, force_language: str | None) -> int:
+async def _index(site_dir: Path, bundle_dir: Path, force_language: str | None) -> None:
     # Imported here so that loading this package costs nothing when search is off.
     from pagefind.index import IndexConfig, PagefindIndex
 
@@ -91,13 +108,16 @@ async def _index(site_dir: Path, bundle_dir: Path, force_language: str | None) -
         ) from None
     except Exception as exc:  # the service reports every failure as a bare Exception
         raise SiteSearchError(f"Pagefind could not index {site_dir}: {exc}") from None
-    return _indexed_pages(bundle_dir)
 
 
 def _indexed_pages(bundle_dir: Path) -> int:
+    """The pages the bundle holds, once it is whole: no file of it empty."""
     # The entry file counts the pages actually indexed; add_directory counts
     # every HTML file it read, with or without data-pagefind-body.
     try:
+        empty = [p.name for p in bundle_dir.rglob("*") if p.is_file() and p.stat().st_size == 0]
+        if empty:
+            raise ValueError(f"{', '.join(sorted(empty)[:5])} empty")
         entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
         return sum(int(language["page_count"]) for language in entry["languages"].values())
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -106,11 +126,12 @@ def _indexed_pages(bundle_dir: Path) -> int:
         ) from None
 
 
-def _run(coroutine: Coroutine[Any, Any, int]) -> int:
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
     """Run the indexer to completion, even when called from inside an event loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coroutine)
+        asyncio.run(coroutine)
+        return
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+        pool.submit(asyncio.run, coroutine).result()

@@ -7,7 +7,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from postmortem_kb.validation.blameless import BlamelessLint
 from postmortem_kb.validation.build import build_record
 from postmortem_kb.validation.placeholders import placeholder_problems
 from postmortem_kb.validation.problems import Problem
-from postmortem_kb.validation.rules import record_problems
+from postmortem_kb.validation.rules import TIME_FIELDS, record_problems
 from postmortem_kb.validation.schema_check import SchemaChecker
 
 
@@ -123,15 +123,38 @@ class Checker:
             return [
                 Finding(shown, loaded.line, loaded.column, Level.ERROR, "", loaded.message, "load")
             ], None
-        problems = self.schema.problems(loaded.front_matter.data)
-        errored = {p.field for p in problems}
-        problems += record_problems(loaded, self.taxonomy, self.config, known_ids, errored)
+        problems = _rule_explains_times(
+            self.schema.problems(loaded.front_matter.data),
+            lambda errored: record_problems(loaded, self.taxonomy, self.config, known_ids, errored),
+        )
         problems += placeholder_problems(loaded, self.config)
         problems += self.blameless.problems(loaded)
         findings = sorted(_locate(shown, loaded, p) for p in problems)
         if any(f.is_error for f in findings):
             return findings, None
         return findings, build_record(loaded, self.taxonomy)
+
+
+def _rule_explains_times(
+    schema_problems: list[Problem], rules: Callable[[set[FieldPath]], list[Problem]]
+) -> list[Problem]:
+    """Schema problems and rule problems, where a timestamp's rule speaks for it.
+
+    The schema's timestamp pattern can only say "not in the expected form"; the
+    rule says what is wrong ("has no UTC offset; write it as ...Z"). So the rule
+    runs on a timestamp whose only schema problem is its pattern, and its problem
+    replaces the schema's. Should the rule find nothing, the schema's stays.
+    """
+    forms = {
+        p.field
+        for p in schema_problems
+        if p.code == "pattern" and len(p.field) == 1 and p.field[0] in TIME_FIELDS
+    }
+    errored = {p.field for p in schema_problems if p.code != "pattern" or p.field not in forms}
+    rule_problems = rules(errored)
+    explained = {p.field for p in rule_problems if p.code == "timestamp"}
+    kept = [p for p in schema_problems if not (p.field in forms and p.field in explained)]
+    return kept + rule_problems
 
 
 _PARALLEL_FROM = 1000  # below this, starting processes costs more than it saves

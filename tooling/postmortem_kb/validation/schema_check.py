@@ -2,19 +2,31 @@
 
 jsonschema's raw messages dump whole instances and ``oneOf`` branches; a person
 fixing a file wants "services: must be a list, not a string".
+
+``pattern`` is an ECMA-262 regular expression, as JSON Schema specifies, in both
+validators (through ``regress``, as check-jsonschema does): with Python's ``re``,
+``$`` also matches before a final newline (so ``"database\n"`` passed a slug
+pattern) and ``\\d`` matches any Unicode digit. What `check` accepts is what an
+editor validating with the published schema accepts.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
+import json
+import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
+import regress
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.validation.backtracking import backtracking_risk
 from postmortem_kb.validation.problems import Problem
 
 _TYPE_NAMES = {
@@ -103,7 +115,21 @@ class SchemaChecker:
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
             raise ConfigurationError(f"the postmortem schema is invalid: {exc.message}") from None
-        self._validator = Draft202012Validator(schema)
+        for pattern in _patterns(schema):
+            try:
+                ecma_regex(pattern)
+            except regress.RegressError as exc:
+                raise ConfigurationError(
+                    f"the postmortem schema is invalid: pattern {pattern!r} is not an "
+                    f"ECMA-262 regular expression: {exc}"
+                ) from None
+            risk = _backtracking_risk(pattern)
+            if risk:
+                raise ConfigurationError(
+                    f"the postmortem schema's pattern {pattern!r} could take exponential time "
+                    f"on some values ({risk}); write it without nested repetition"
+                )
+        self._validator = _explaining_validator(schema)
         self._is_valid = _fast_validator(schema)
 
     def problems(self, data: dict[str, Any]) -> list[Problem]:
@@ -121,12 +147,134 @@ class SchemaChecker:
         return found
 
 
+def _backtracking_risk(pattern: str) -> str | None:
+    """backtracking_risk of a pattern Python's parser reads too (most ECMA-262 ones)."""
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None  # ECMA-only syntax: regress compiled it, nothing more can be said
+    return backtracking_risk(pattern)
+
+
+@functools.lru_cache(maxsize=256)
+def ecma_regex(pattern: str) -> regress.Regex:
+    """``pattern`` compiled with ECMA-262 semantics (the "u" flag: Unicode code points)."""
+    return regress.Regex(pattern, flags="u")
+
+
+class _EcmaSearch:
+    """What fastjsonschema's generated code calls ``.search`` on, with ECMA-262 semantics."""
+
+    def __init__(self, pattern: str) -> None:
+        self._regex = ecma_regex(pattern)
+
+    def search(self, text: str) -> bool:
+        return self._regex.find(text) is not None
+
+
+def _pattern_keyword(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and ecma_regex(pattern).find(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties_keyword(
+    validator: Any, properties: dict[str, Any], instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in properties.items():
+        for key, value in instance.items():
+            if ecma_regex(pattern).find(key) is not None:
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+# Draft 2020-12 with ECMA-262 regular expressions, as JSON Schema specifies.
+EcmaValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    {"pattern": _pattern_keyword, "patternProperties": _pattern_properties_keyword},
+)
+_ITEMS = Draft202012Validator.VALIDATORS["items"]
+
+
+def _explaining_validator(schema: dict[str, Any]) -> Any:
+    """EcmaValidator for ``schema``, whose ``items`` asks a compiled validator first.
+
+    jsonschema takes tens of microseconds per list item, and explains a whole list
+    when one entry is wrong: a file of 100,000 tags with one duplicate took half a
+    minute. A valid item yields no error, so items the compiled validator of the
+    item schema calls valid are skipped; the others are explained as before.
+    """
+    fast_items: dict[int, Any] = {}
+
+    def items(validator: Any, item_schema: Any, instance: Any, parent: Any) -> Any:
+        if not isinstance(item_schema, dict) or not validator.is_type(instance, "array"):
+            yield from _ITEMS(validator, item_schema, instance, parent)
+            return
+        key = id(item_schema)  # the schema lives as long as this checker
+        if key not in fast_items:
+            # The item schema as a document of its own, where the root's $defs resolve.
+            document: dict[str, Any] = {
+                k: schema[k] for k in ("$schema", "$id", "$defs") if k in schema
+            }
+            fast_items[key] = _fast_validator({**document, **item_schema})
+        is_valid = fast_items[key]
+        prefix = len(parent.get("prefixItems", [])) if isinstance(parent, dict) else 0
+        for index in range(prefix, len(instance)):
+            if is_valid is not None and is_valid(instance[index]):
+                continue
+            yield from validator.descend(instance[index], item_schema, path=index)
+
+    cls = validators.extend(EcmaValidator, {"items": items})  # type: ignore[no-untyped-call]
+    return cls(schema)
+
+
+def _patterns(schema: Any) -> set[str]:
+    """Every ``pattern`` (and patternProperties key) in ``schema``."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                found.add(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                found |= {name for name in value if isinstance(name, str)}
+            if key not in ("enum", "const", "examples", "default"):
+                found |= _patterns(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            found |= _patterns(item)
+    return found
+
+
+class _RemoteRef(Exception):
+    pass
+
+
+def _refuse_remote(uri: str) -> Any:
+    raise _RemoteRef(uri)
+
+
 def _fast_validator(schema: dict[str, Any]) -> Any:
     """A compiled ``data -> bool``, or None when the schema uses a keyword it cannot vouch for."""
     if not _keywords(schema) <= _FAST_KEYWORDS:
         return None
     # Formats are not asserted by our jsonschema validator either (no format checker).
-    validate = fastjsonschema.compile(schema, use_formats=False)
+    # Never fetch a remote $ref (fastjsonschema would, with urllib): no fast path then.
+    handlers = dict.fromkeys(("http", "https", "ftp", "file"), _refuse_remote)
+    try:
+        validate = fastjsonschema.compile(
+            schema, handlers=handlers, use_formats=False, detailed_exceptions=False
+        )
+    except (fastjsonschema.JsonSchemaDefinitionException, _RemoteRef):
+        return None
+    # The generated code looks patterns up in this table and calls .search(): give it
+    # ECMA-262 ones. If fastjsonschema ever keeps them elsewhere, there is no fast path.
+    compiled = getattr(validate, "__globals__", {}).get("REGEX_PATTERNS")
+    if not isinstance(compiled, dict) or not set(compiled) <= _patterns(schema):
+        return None
+    for pattern in compiled:
+        compiled[pattern] = _EcmaSearch(pattern)
 
     def is_valid(data: dict[str, Any]) -> bool:
         try:
@@ -153,6 +301,17 @@ def _keywords(schema: Any) -> set[str]:
         for item in schema:
             found |= _keywords(item)
     return found
+
+
+def _equality_key(value: Any) -> Any:
+    """Equal keys for values JSON Schema calls equal (1 and 1.0; not true and 1)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    return ("json", json.dumps(value, sort_keys=True, default=str))
 
 
 def _explain(error: ValidationError) -> Iterator[Problem]:
@@ -233,7 +392,10 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         )
         return
     if validator == "uniqueItems":
-        dupes = sorted({repr(v) for v in value if value.count(v) > 1})
+        # Counted once each, not value.count() per item: a list can hold 100,000 entries.
+        keys = [_equality_key(v) for v in value]
+        seen = Counter(keys)
+        dupes = sorted({repr(v) for v, key in zip(value, keys, strict=True) if seen[key] > 1})
         yield Problem(
             path, f"lists the same entry more than once: {', '.join(dupes)}", code="duplicate"
         )

@@ -9,13 +9,14 @@ so those are checked too.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.project.repository import Project
 
 DEFAULT_BASES = ("origin/main", "main")
@@ -157,8 +158,10 @@ def changed_postmortems(project: Project, base: str | None = None) -> ChangeSet:
             f"HEAD and {ref} share no history (in a shallow clone, fetch all of it: "
             "git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
         ) from None
-    top = Path(repo.working_tree_dir).resolve()
-    folder = project.postmortems_dir.resolve()
+    # realpath, not Path.resolve(): on Python 3.11 a symbolic link loop makes resolve()
+    # raise RuntimeError; realpath leaves the loop unresolved, and reading it is refused.
+    top = Path(os.path.realpath(repo.working_tree_dir))
+    folder = Path(os.path.realpath(project.postmortems_dir))
     try:
         pathspec = folder.relative_to(top).as_posix()
     except ValueError:
@@ -244,13 +247,12 @@ def _referring_to(
     for path in project.postmortem_files():
         if path in changed:
             continue
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        raw = project.read(path)  # guarded: a FIFO or a link out of the repository is skipped
+        if isinstance(raw, LoadError):
             continue
-        if not any(old_id in text for old_id in removed):
+        if not any(old_id.encode() in raw for old_id in removed):
             continue  # cheap test before parsing
-        loaded = project.load(path)
+        loaded = load_bytes(path, raw)
         if isinstance(loaded, LoadedFile):
             related = loaded.front_matter.data.get("related")
             if isinstance(related, list) and any(

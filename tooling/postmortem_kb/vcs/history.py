@@ -9,6 +9,7 @@ Without git, without a repository, or in a shallow clone the answer is "unknown"
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,7 +53,7 @@ class GitHistory:
         # Resolve each folder once, not each file: resolve() is a syscall per path part.
         if path.parent not in self._folders:
             try:
-                folder = path.parent.resolve().relative_to(self.workdir).as_posix()
+                folder = Path(os.path.realpath(path.parent)).relative_to(self.workdir).as_posix()
             except ValueError:
                 folder = None
             self._folders[path.parent] = folder
@@ -73,10 +74,10 @@ def read_history(folder: Path) -> GitHistory:
         repo = git.Repo(folder, search_parent_directories=True)
         if repo.working_tree_dir is None:
             return GitHistory(reason="the repository has no work tree")
-        workdir = Path(repo.working_tree_dir).resolve()
+        workdir = Path(os.path.realpath(repo.working_tree_dir))
         if not repo.head.is_valid():
             return GitHistory(workdir=workdir, reason="the repository has no commits yet")
-        pathspec = folder.resolve().relative_to(workdir).as_posix() or "."
+        pathspec = Path(os.path.realpath(folder)).relative_to(workdir).as_posix() or "."
         output = repo.git.execute(
             [
                 "git",

@@ -16,6 +16,7 @@ from typing import Any
 from postmortem_kb.errors import ConfigurationError
 from postmortem_kb.loading.settings_yaml import read_yaml_mapping
 from postmortem_kb.project.repository import Project
+from postmortem_kb.validation.backtracking import backtracking_risk
 
 BLAMELESS_FILE = "schema/blameless.yml"
 
@@ -78,14 +79,35 @@ def _rule(path: Path, index: int, spec: Any) -> Rule:
         regex = rf"(?<![\w-]){phrase_regex(phrase)}(?![\w-])"
         return Rule(re.compile(regex, re.IGNORECASE), suggest.strip())
     if isinstance(pattern, str) and pattern and phrase is None:
+        return Rule(_compiled(where, pattern), suggest.strip())
+    raise ConfigurationError(
+        f"{where}: give exactly one of 'phrase' (plain text) or 'pattern' (regex)"
+    )
+
+
+def _compiled(where: str, pattern: str) -> re.Pattern[str]:
+    """A team's pattern, refused when it is invalid or could backtrack for ever."""
+    risk = backtracking_risk(pattern) if len(pattern) < 10_000 else "it is over 10,000 characters"
+    if risk is None:
         try:
-            return Rule(re.compile(pattern, re.IGNORECASE), suggest.strip())
+            return re.compile(pattern, re.IGNORECASE)
         except re.error as exc:
             raise ConfigurationError(
                 f"{where}: pattern is not a valid regular expression: {exc}"
             ) from None
+        except RecursionError:
+            risk = "it is nested too deeply to compile"
+    if risk.startswith("it cannot be inspected"):
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError) as exc:
+            raise ConfigurationError(
+                f"{where}: pattern is not a valid regular expression: {exc}"
+            ) from None
     raise ConfigurationError(
-        f"{where}: give exactly one of 'phrase' (plain text) or 'pattern' (regex)"
+        f"{where}: pattern could take exponential time on some lines ({risk}), and "
+        "schema/blameless.yml must not be able to hang the check; write it without nested "
+        "repetition, e.g. [ab]+ for (a|b)+, or (?:\\w+\\s?)*+ (possessive) for (\\w+\\s?)*"
     )
 
 
