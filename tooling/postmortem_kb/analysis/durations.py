@@ -1,7 +1,10 @@
 """Time to detect, mitigate and resolve, per severity.
 
 Incident durations are heavily skewed, so we report median and p90 with n,
-never a bare mean "MTTR".
+never a bare mean "MTTR". A duration exists only between two full times: an
+incident whose start or end is known only to the day or month (or not given)
+is left out of that figure and counted, as is one whose severity nobody
+assessed. Each incident counts once, however many write-ups it has.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ class DurationStats:
     n: int
     median: timedelta | None
     p90: timedelta | None
+    left_out: int = 0  # incidents of this severity without this duration
+    imprecise: int = 0  # of those, how many gave the time only as a date or month
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -35,17 +40,34 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
 
 
+# The time each measure ends at.
+_END = {
+    "time_to_detect": "detected",
+    "time_to_mitigate": "mitigated",
+    "time_to_resolve": "resolved",
+}
+
+
 def duration_stats(collection: Collection) -> list[DurationStats]:
     """Time to detect, mitigate and resolve per severity (the schema's levels, worst first)."""
     stats = []
+    incidents = collection.one_per_incident(collection.records)
     for severity in collection.shape.severities:
-        records = [r for r in collection.records if r.severity == severity]
+        records = [r for r in incidents if r.severity == severity]
         for measure in MEASURES:
             values = sorted(
                 d.total_seconds() for r in records if (d := getattr(r, measure)) is not None
             )
+            left_out = len(records) - len(values)
+            imprecise = sum(
+                1
+                for r in records
+                if getattr(r, measure) is None
+                and (end := getattr(r, _END[measure])) is not None
+                and not (end.is_full and r.started.is_full)
+            )
             if not values:
-                stats.append(DurationStats(severity, measure, 0, None, None))
+                stats.append(DurationStats(severity, measure, 0, None, None, left_out, imprecise))
                 continue
             stats.append(
                 DurationStats(
@@ -54,6 +76,8 @@ def duration_stats(collection: Collection) -> list[DurationStats]:
                     len(values),
                     timedelta(seconds=percentile(values, 0.5)),
                     timedelta(seconds=percentile(values, 0.9)),
+                    left_out,
+                    imprecise,
                 )
             )
     return stats

@@ -174,7 +174,7 @@ def similar_incidents(
         has_terms = incident.shared_causes or incident.shared_services
         if has_terms or incident.shared_lucky_breaks or text_similarity >= MIN_TEXT_SIMILARITY:
             found.append(incident)
-    found.sort(key=lambda s: (-s.score, -s.record.started_utc.timestamp(), s.record.id))
+    found.sort(key=lambda s: (-s.score, s.record.recency, s.record.id))
     return found[:limit]
 
 

@@ -2,9 +2,11 @@
 
 Every field of the front matter is kept as written, except that taxonomy names
 are canonical (an alias becomes its term) and each kind of term has one shape
-(model.kinds): ``[{"term", "detail"}]``, one id, or a list of ids. The id, the
-path, the UTC date and the durations in seconds are added. A field the schema
-gains later appears here without a change.
+(model.kinds): ``[{"term", "detail"}]``, one ``{"term", "detail"}``, one id, or a
+list of ids. The id, the path, the UTC date (``YYYY-MM`` when only the month is
+known), the precision of ``started`` and the durations in seconds (None unless
+both times are full) are added. A field the schema gains later appears here
+without a change.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ def record_dict(record: Postmortem, root: Path) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.id,
         "path": source_path(record, root),
-        "date": record.date.isoformat(),
+        "date": record.date_label,
+        "started_precision": record.started.precision.word,
     }
     for key, value in record.front_matter.items():
         data[key] = value
@@ -38,6 +41,8 @@ def record_dict(record: Postmortem, root: Path) -> dict[str, Any]:
         refs = record.terms(spec.kind)
         if spec.shape is Shape.TERMS:
             data[spec.field] = [{"term": ref.term, "detail": ref.detail} for ref in refs]
+        elif spec.shape is Shape.REF:
+            data[spec.field] = {"term": refs[0].term, "detail": refs[0].detail} if refs else None
         elif spec.shape is Shape.TERM:
             data[spec.field] = refs[0].term if refs else None
         else:

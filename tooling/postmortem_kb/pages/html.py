@@ -7,6 +7,8 @@ import html
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
+from postmortem_kb.model.shape import severity_label
+
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
@@ -22,7 +24,8 @@ def badge(text: str, css: str) -> str:
 
 
 def severity_badge(severity: str) -> str:
-    return badge(severity, f"pmkb-sev pmkb-{severity.lower()}")
+    """The severity as a badge; ``unknown`` reads "not assessed"."""
+    return badge(severity_label(severity), f"pmkb-sev pmkb-{severity.lower()}")
 
 
 def status_badge(status: str) -> str:

@@ -20,6 +20,8 @@ from postmortem_kb.collection.index import ActionItemRef
 from postmortem_kb.model.facets import Facet
 from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem, TermRef
+from postmortem_kb.model.shape import severity_label
+from postmortem_kb.model.timestamps import IncidentTime
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import (
@@ -32,7 +34,6 @@ from postmortem_kb.pages.html import (
     status_badge,
     table,
     tr,
-    utc,
 )
 
 # The card lists services first (what broke), then what the postmortem found.
@@ -64,8 +65,8 @@ def search_filters(record: Postmortem, facets: Sequence[Facet]) -> str:
         for facet in facets
         for value in facet.values(record)
     ]
-    spans.append(_hidden("data-pagefind-meta", "date", record.date.isoformat()))
-    spans.append(_hidden("data-pagefind-meta", "severity", record.severity))
+    spans.append(_hidden("data-pagefind-meta", "date", record.date_label))
+    spans.append(_hidden("data-pagefind-meta", "severity", severity_label(record.severity)))
     return '<div class="pmkb-filters">' + "".join(spans) + "</div>"
 
 
@@ -80,7 +81,7 @@ def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
         + severity_badge(record.severity)
         + " "
         + status_badge(record.status)
-        + f' <span class="pmkb-date">{esc(record.date.isoformat())}</span></p>',
+        + f' <span class="pmkb-date">{esc(record.date_label)}</span></p>',
     ]
     if record.summary:
         parts.append(f'<p class="pmkb-summary">{esc(record.summary)}</p>')
@@ -101,16 +102,25 @@ def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
 
 
 def _times(record: Postmortem) -> str:
-    moments: list[tuple[str, str, timedelta | None, str]] = [
-        ("Started", utc(record.started), None, ""),
-        ("Detected", utc(record.detected), record.time_to_detect, "time to detect"),
-        ("Mitigated", utc(record.mitigated), record.time_to_mitigate, "time to mitigate"),
-        ("Resolved", utc(record.resolved), record.time_to_resolve, "time to resolve"),
+    """Each time as precisely as the author gave it ("28 Feb 2017, time unknown"), and a
+    duration only between two full times."""
+    moments: list[tuple[str, IncidentTime | None, timedelta | None, str]] = [
+        ("Started", record.started, None, ""),
+        ("Detected", record.detected, record.time_to_detect, "time to detect"),
+        ("Mitigated", record.mitigated, record.time_to_mitigate, "time to mitigate"),
+        ("Resolved", record.resolved, record.time_to_resolve, "time to resolve"),
     ]
     rows = []
     for label, when, since, measure in moments:
-        elapsed = f"{esc(measure)}: {esc(format_duration(since))}" if measure else ""
-        rows.append(tr([esc(label), esc(when), elapsed]))
+        shown = when.describe() if when is not None else "-"
+        if not measure:
+            elapsed = ""
+        elif since is None and when is not None:
+            elapsed = f"{esc(measure)}: unknown (needs both times of day)"
+        else:
+            elapsed = f"{esc(measure)}: {esc(format_duration(since))}"
+        css = "" if when is None or when.is_full else ' class="pmkb-imprecise"'
+        rows.append(tr([esc(label), f"<span{css}>{esc(shown)}</span>", elapsed]))
     return '<div class="pmkb-times">' + table(["", "UTC", "Since start"], rows) + "</div>"
 
 
@@ -210,7 +220,7 @@ def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
             items.append(
                 f'<li data-related="{esc(other.id)}">{ctx.incident_link(here, other)} '
                 f"{severity_badge(other.severity)} "
-                f'<span class="pmkb-date">{esc(other.date.isoformat())}</span>'
+                f'<span class="pmkb-date">{esc(other.date_label)}</span>'
                 f'<br><span class="pmkb-reason">{esc(entry.reason)}</span></li>'
             )
         content = '<ul class="pmkb-related-list">' + "\n".join(items) + "</ul>"
@@ -230,7 +240,7 @@ def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
 def incident_row(ctx: SiteContext, record: Postmortem, here: str, extra: str = "") -> str:
     """A list row used by index pages: date, severity, linked title."""
     cells = [
-        esc(record.date.isoformat()),
+        esc(record.date_label),
         severity_badge(record.severity),
         ctx.incident_link(here, record),
     ]

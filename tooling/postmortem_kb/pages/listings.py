@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import timedelta
 
+from postmortem_kb.analysis.recurrence import last_12_months
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
+from postmortem_kb.model.shape import UNKNOWN_SEVERITY
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
@@ -56,15 +57,25 @@ def render_home(ctx: SiteContext, hand_written: str) -> str:
 
 
 def _severity_counts(ctx: SiteContext) -> str:
-    year_ago = ctx.today - timedelta(days=365)
-    total = Counter(r.severity for r in ctx.collection.records)
-    recent = Counter(r.severity for r in ctx.collection.records if year_ago < r.date <= ctx.today)
+    incidents = ctx.collection.one_per_incident(ctx.collection.records)
+    recent_records, unplaced = last_12_months(incidents, ctx.today)
+    total = Counter(r.severity for r in incidents)
+    recent = Counter(r.severity for r in recent_records)
+    levels = list(ctx.collection.shape.severities)
+    if total[UNKNOWN_SEVERITY]:
+        levels.append(UNKNOWN_SEVERITY)  # "not assessed": counted, never a level
     rows = [
         tr([severity_badge(sev), f'<span class="pmkb-count">{total[sev]}</span>', str(recent[sev])])
-        for sev in ctx.collection.shape.severities
+        for sev in levels
     ]
-    rows.append(tr(["All", str(len(ctx.collection)), str(sum(recent.values()))]))
-    return table(["Severity", "Incidents", "Last 12 months"], rows)
+    rows.append(tr(["All", str(len(incidents)), str(sum(recent.values()))]))
+    note = (
+        f"<p>{esc(plural(unplaced, 'incident'))} known only to a month that the 12-month "
+        "boundary cuts through: not in the last column.</p>"
+        if unplaced
+        else ""
+    )
+    return table(["Severity", "Incidents", "Last 12 months"], rows) + note
 
 
 def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
@@ -76,7 +87,7 @@ def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
                 esc(ctx.term_title(kind, s.term)),
                 str(s.count),
                 str(s.last_12_months),
-                esc(s.last_seen.isoformat()),
+                esc(s.last_seen.label),
             ]
         )
         for s in ctx.stats(kind)[:limit]
@@ -141,7 +152,7 @@ def render_incidents_index(ctx: SiteContext) -> str:
 def _by_year(records: list[Postmortem]) -> dict[int, list[Postmortem]]:
     years: dict[int, list[Postmortem]] = defaultdict(list)
     for record in records:
-        years[record.date.year].append(record)
+        years[record.year].append(record)
     return dict(sorted(years.items(), reverse=True))
 
 
@@ -153,7 +164,7 @@ def render_archive_index(ctx: SiteContext) -> str:
     here = urls.ARCHIVE
     rows = []
     for year, records in _by_year(ctx.collection.records).items():
-        months = Counter(r.date.month for r in records)
+        months = Counter(r.month for r in records)
         month_links = " · ".join(
             a(ctx.href(here, urls.archive_year(year), f"{year}-{m:02d}"), _MONTHS[m - 1][:3])
             + f" ({months[m]})"
@@ -186,7 +197,7 @@ def render_archive_year(ctx: SiteContext, year: int) -> str:
     records = _by_year(ctx.collection.records).get(year, [])
     by_month: dict[int, list[Postmortem]] = defaultdict(list)
     for record in records:
-        by_month[record.date.month].append(record)
+        by_month[record.month].append(record)
     parts = [
         f"<h1>{year}</h1>",
         f'<p class="pmkb-stats">{esc(plural(len(records), "incident"))} · '

@@ -31,8 +31,8 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
         parts.append(
             '<p class="pmkb-stats">'
             f'<strong class="pmkb-count">{esc(plural(stats.count, "incident"))}</strong> · '
-            f"first seen {esc(stats.first_seen.isoformat())} · "
-            f"last seen {esc(stats.last_seen.isoformat())} · "
+            f"first seen {esc(stats.first_seen.label)} · "
+            f"last seen {esc(stats.last_seen.label)} · "
             f"{esc(stats.last_12_months)} in the last 12 months</p>"
         )
     if kind is Kind.LUCKY_BREAK:
@@ -59,7 +59,7 @@ def _incident_table(
         rows.append(
             tr(
                 [
-                    esc(record.date.isoformat()),
+                    esc(record.date_label),
                     severity_badge(record.severity),
                     ctx.incident_link(here, record),
                     detail,
@@ -117,8 +117,8 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
             esc(ctx.term_title(kind, s.term)),
             f'<span class="pmkb-count">{esc(s.count)}</span>',
             esc(s.last_12_months),
-            esc(s.first_seen.isoformat()),
-            esc(s.last_seen.isoformat()),
+            esc(s.first_seen.label),
+            esc(s.last_seen.label),
         ]
         if kind is Kind.SERVICE:
             cells.append(esc(open_by_service.get(s.term, 0)))
@@ -183,17 +183,18 @@ def render_tag(ctx: SiteContext, tag: str) -> str:
     here = urls.tag(tag)
     incidents = ctx.collection.with_tag(tag)
     rows = [
-        tr([esc(r.date.isoformat()), severity_badge(r.severity), ctx.incident_link(here, r)])
+        tr([esc(r.date_label), severity_badge(r.severity), ctx.incident_link(here, r)])
         for r in incidents
     ]
     causes: Counter[str] = Counter(ref.term for r in incidents for ref in r.causes)
     parts = [f"<h1>Tag: {esc(tag)}</h1>"]
     if incidents:
-        dates = [r.date for r in incidents]
+        count = ctx.collection.count_incidents(incidents)
         parts.append(
             '<p class="pmkb-stats">'
-            f'<strong class="pmkb-count">{esc(plural(len(incidents), "incident"))}</strong> · '
-            f"first seen {esc(min(dates).isoformat())} · last seen {esc(max(dates).isoformat())}</p>"
+            f'<strong class="pmkb-count">{esc(plural(count, "incident"))}</strong> · '
+            f"first seen {esc(incidents[-1].date_label)} · "
+            f"last seen {esc(incidents[0].date_label)}</p>"
         )
     parts.append(section("Incidents", "incidents", table(["Date", "Severity", "Incident"], rows)))
     if causes:
@@ -212,7 +213,7 @@ def render_tag_index(ctx: SiteContext) -> str:
             [
                 ctx.tag_link(here, tag),
                 f'<span class="pmkb-count">{esc(len(records))}</span>',
-                esc(records[0].date.isoformat()),
+                esc(records[0].date_label),
             ]
         )
         for tag, records in tag_stats(ctx)
