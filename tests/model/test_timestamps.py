@@ -161,7 +161,10 @@ def test_the_leap_second_is_accepted_at_2359_60_utc_only() -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("2025-13", "'2025-13' is not a real month"), ("2025-02-30", "'2025-02-30' is not a real date")],
+    [
+        ("2025-13", "'2025-13' is not a real month"),
+        ("2025-02-30", "'2025-02-30' is not a real date"),
+    ],
 )
 def test_an_impossible_date_or_month(text: str, message: str) -> None:
     with pytest.raises(TimestampError) as info:

@@ -78,7 +78,7 @@ def test_the_file_name_of_a_date_and_of_a_month(project: TmpProject) -> None:
     (project.postmortems / "2025-03-15-wrong.md").unlink()
     assert lines(project, {"started": "2025-03", "detected": REMOVE}, "2025-03-01-month") == [
         "postmortems/2025-03-01-month.md:5:10: error: started: the file name's date 2025-03-01 "
-        "is not started's month with day 00 (the day is not known) (2025-03-00); rename the "
+        "is not started's month, with day 00 for the unknown day (2025-03-00); rename the "
         "file to 2025-03-00-month.md"
     ]
 
@@ -395,7 +395,7 @@ def test_the_source_is_a_web_address_and_a_real_date(project: TmpProject) -> Non
     )
     assert found == [
         f"{FILE}:33:8: error: source.url: 'javascript:alert(1)' is not in the expected form: "
-        "An http or https address.",
+        "an http or https address",
         f"{FILE}:34:14: error: source.published: '2025-02-30' is not a real date",
     ]
 
@@ -403,7 +403,13 @@ def test_the_source_is_a_web_address_and_a_real_date(project: TmpProject) -> Non
 def test_impact_numbers_are_checked(project: TmpProject) -> None:
     found = lines(
         project,
-        {"impact": {"customers_affected": "120%", "failed_requests_percent": 101, "data_loss": "no"}},
+        {
+            "impact": {
+                "customers_affected": "120%",
+                "failed_requests_percent": 101,
+                "data_loss": "no",
+            }
+        },
     )
     assert found == [
         f"{FILE}:33:23: error: impact.customers_affected: '120%' is not in the expected form: "

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from postmortem_kb.analysis.durations import DurationStats, duration_stats
 from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, term_stats
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
-from postmortem_kb.model.records import Postmortem
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -116,8 +116,18 @@ def service_stats(collection: Collection) -> list[ServiceStats]:
     return sorted(stats, key=rank)
 
 
-def quarters_between(first: Postmortem, last: Postmortem) -> tuple[str, ...]:
-    """``("2024-Q4", "2025-Q1", ...)`` from the quarter ``first`` started in to ``last``'s."""
+class _InAMonth(Protocol):
+    """A date, or a record: anything with a year and a month."""
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def month(self) -> int: ...
+
+
+def quarters_between(first: _InAMonth, last: _InAMonth) -> tuple[str, ...]:
+    """``("2024-Q4", "2025-Q1", ...)`` from the quarter of ``first`` to that of ``last``."""
     quarters = []
     year, quarter = first.year, (first.month - 1) // 3
     while (year, quarter) <= (last.year, (last.month - 1) // 3):

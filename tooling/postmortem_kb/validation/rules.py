@@ -74,7 +74,7 @@ def _file_name(file_id: str, data: dict[str, Any], errored: set[FieldPath]) -> I
         what = {
             Precision.TIME: "the UTC date of started",
             Precision.DAY: "the date of started",
-            Precision.MONTH: "started's month with day 00 (the day is not known)",
+            Precision.MONTH: "started's month, with day 00 for the unknown day",
         }[parsed.precision]
         yield Problem(
             ("started",),
