@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from postmortem_kb.cli.options import format_option, project_from
+from postmortem_kb.cli.output import emit_annotations
 from postmortem_kb.errors import UsageError
 from postmortem_kb.reports import formats, renderer
 from postmortem_kb.validation.checker import Checker, default_jobs
@@ -61,5 +62,9 @@ def check_command(
     if changed:
         targets = changed_postmortems(project, base).targets
     result = Checker(project).check(targets, jobs=default_jobs(), keep_records=False)
-    click.echo(renderer("check", output_format)(result), nl=False)
+    report = renderer("check", output_format)(result)
+    if output_format == "github":
+        emit_annotations(report)
+    else:
+        click.echo(report, nl=False)
     ctx.exit(result.exit_code(strict))
