@@ -22,7 +22,7 @@ from postmortem_kb.reports.workflow_commands import BREAK
 from postmortem_testkit import MakeProject, TmpProject
 from postmortem_testkit.git import GitProject
 from postmortem_testkit.github import workflow_commands
-from postmortem_testkit.hostile import HOSTILE_FILE_NAMES, HOSTILE_KEY, MARKDOWN_PAYLOADS
+from postmortem_testkit.hostile import HOSTILE_FILE_NAMES, HOSTILE_KEY, MARKDOWN_PAYLOADS, PAYLOADS
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 IN_ACTIONS = {"GITHUB_ACTIONS": "true"}
@@ -49,6 +49,11 @@ def hostile(project: TmpProject) -> TmpProject:
     for name in HOSTILE_FILE_NAMES:
         project.write_text(name, (project.path("2025-03-14-payments-502")).read_text("utf-8"))
     project.write("2025-03-15-hostile-key", {HOSTILE_KEY: 1, "started": "2025-03-15T09:12:00Z"})
+    # Every payload as an unknown cause and as a title: both end up in messages.
+    project.write(
+        "2025-03-16-hostile-terms",
+        {"causes": list(PAYLOADS), "title": COMMAND, "started": "2025-03-16T09:12:00Z"},
+    )
     return project
 
 
