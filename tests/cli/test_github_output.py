@@ -187,8 +187,8 @@ def test_partial_lines_and_prompts_are_guarded(tmp_path: Path) -> None:
     # cannot be completed into a command by the next piece.
     script = (
         "import sys\n"
-        "from postmortem_kb.cli.output import guard_output\n"
-        "guard_output()\n"
+        "from postmortem_kb.cli.output import install_console_streams\n"
+        "install_console_streams(guard=True)\n"
         "for piece in [' ', ':', ':add-mask::x\\n', 'a#', '#', '[error]b\\r', ':', ':x::y']:\n"
         "    sys.stdout.write(piece)\n"
         "    sys.stdout.flush()\n"

@@ -18,7 +18,7 @@ import click
 
 from postmortem_kb import __version__
 from postmortem_kb.cli.options import EXIT_INTERNAL, EXIT_USAGE
-from postmortem_kb.cli.output import guard_output, read_by_github
+from postmortem_kb.cli.output import OutputError, install_console_streams, read_by_github
 from postmortem_kb.errors import PostmortemKbError
 
 # Set by --debug (or POSTMORTEM_DEBUG=1): show the traceback of an internal error.
@@ -103,8 +103,7 @@ def main() -> None:
     act as a workflow command (``cli.output``): results, messages, usage errors and
     the internal-error line alike.
     """
-    if read_by_github(sys.argv[1:]):
-        guard_output()
+    install_console_streams(guard=read_by_github(sys.argv[1:]))
     try:
         _run()
     finally:
@@ -121,6 +120,10 @@ def _run() -> None:
         cli.main(prog_name="postmortem")
     except SystemExit:
         raise
+    except OutputError as exc:  # stdout or stderr cannot be written: the environment's fault
+        with contextlib.suppress(OSError):
+            click.echo(f"postmortem: error: cannot write the output: {exc.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         click.echo("postmortem: interrupted", err=True)
         sys.exit(130)
