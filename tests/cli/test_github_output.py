@@ -136,6 +136,47 @@ def test_error_messages_in_actions(make_project: MakeProject, run_postmortem: Ru
         no_commands(done)
 
 
+def config_value(project: TmpProject, tmp_path: Path) -> None:
+    config = project.root / "schema" / "config.yml"
+    config.write_text(f"max_file_bytes: {json.dumps(COMMAND)}\n", encoding="utf-8")
+
+
+def linked_folder(project: TmpProject, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere\n::warning file=a.md::forged ##[add-mask]x"
+    target.mkdir()
+    project.write()
+    (project.root / "postmortems" / "2025-03-14-payments-502.md").rename(
+        target / "2025-03-14-payments-502.md"
+    )
+    (project.root / "postmortems").rmdir()
+    (project.root / "postmortems").symlink_to(target)
+
+
+def symlink_loop(project: TmpProject, tmp_path: Path) -> None:
+    name = project.root / "postmortems" / "2025-04-03-##[error title=x]loop\n::error::x.md"
+    name.symlink_to(name.name)
+
+
+@pytest.mark.parametrize("breakage", [config_value, linked_folder, symlink_loop])
+def test_broken_projects_in_actions(
+    project: TmpProject, tmp_path: Path, run_postmortem: Run, breakage: Callable[..., None]
+) -> None:
+    # The reproductions of the issue: a configuration value, the target of a symlinked
+    # postmortems/ folder and a symlink loop's name, each holding commands.
+    breakage(project, tmp_path)
+    for args in (["check"], ["search", "x"]):
+        done = run_postmortem("--root", project.root, *args, env=IN_ACTIONS)
+        no_commands(done)
+    done = run_postmortem("--root", project.root, "check", "--format", "github")
+    assert "Traceback" not in done.stderr
+    assert workflow_commands(done.stderr) == []
+    # Only annotations of our own: an error or warning at a file, one per line it printed.
+    for command in workflow_commands(done.stdout):
+        assert (command.syntax, command.name) in {("::", "error"), ("::", "warning")}
+        assert set(command.properties) == {"file", "line", "col", "title"}
+    assert len(workflow_commands(done.stdout)) == max(len(done.stdout.splitlines()) - 1, 0)
+
+
 def test_format_github_guards_without_the_variable(
     make_project: MakeProject, run_postmortem: Run
 ) -> None:
