@@ -1,6 +1,7 @@
-"""Fixtures: the example site, built from a copy of this repository and served
-on 127.0.0.1 under a sub-path, and headless Chromium (the system's, driven by
-Playwright) to look at it.
+"""Fixtures: the example site and the hostile site (both built in tests/conftest.py)
+served on 127.0.0.1 under a sub-path, and headless Chromium (the system's, driven by
+Playwright) to look at them. Every visit fails its test on a request to another host,
+a script error or a dialog.
 
 Chromium is found through the CHROMIUM variable, else `chromium` on the PATH
 (`make test` installs it where it can: tests/browser/ensure_chromium.sh). When

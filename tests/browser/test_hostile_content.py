@@ -6,7 +6,9 @@ description. Each page is opened with payloads in its URL too (the query of the 
 and action-items pages, the hash of every page). The `visit` fixture fails a test on
 any dialog, script error or request to another host; here each test also checks that
 no payload called the function they call when they run, and that the text a reader
-sees is the text the author wrote.
+sees is the text the author wrote. File names cannot carry a payload into a page: a
+name that is not an id (`YYYY-MM-DD-slug`) fails the build with check's located error
+(tests/mkdocs_plugin/test_github_log.py).
 """
 
 from __future__ import annotations
