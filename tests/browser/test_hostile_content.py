@@ -40,11 +40,14 @@ def pages_of(site: Path) -> list[str]:
 
 
 def text_of(page: Any, selector: str = "article") -> str:
-    # textContent, not innerText: every character as written, hidden parts included.
+    """The text of the first ``selector``, white space collapsed.
+
+    textContent, not innerText: every character as written, hidden parts included."""
     return " ".join(page.locator(selector).first.text_content().split())
 
 
 def shown(value: str) -> str:
+    """``value`` with its white space collapsed, as a page shows it."""
     return " ".join(value.split())
 
 

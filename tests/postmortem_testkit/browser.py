@@ -174,6 +174,7 @@ class Visit:
     dialogs: list[str] = field(default_factory=list)
 
     def dismiss_dialog(self, dialog: Any) -> None:
+        """Record a dialog (the page's ``dialog`` handler) and close it."""
         self.dialogs.append(f"{dialog.type}: {dialog.message} on {self.page.url}")
         dialog.dismiss()
 
