@@ -9,6 +9,7 @@ schema/ as a whole. Helpers and constants live in tests/postmortem_testkit.py.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,9 @@ from postmortem_testkit import (
     MakeProject,
     TmpProject,
 )
+from postmortem_testkit.browser import build_site_copy
 from postmortem_testkit.git import GIT_USER, GitProject, git
+from postmortem_testkit.hostile import make_hostile
 from postmortem_testkit.incidents import incident
 
 # Re-exported for test modules that still import them from here.
@@ -101,9 +104,12 @@ def postmortem_exe() -> Path:
 
 @pytest.fixture
 def run_postmortem(postmortem_exe: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the real console script as a subprocess (so start-up and exit codes are real)."""
+    """Run the real console script as a subprocess (so start-up and exit codes are real);
+    ``env`` adds to the environment."""
 
-    def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(postmortem_exe), *(str(a) for a in args)],
             capture_output=True,
@@ -111,6 +117,7 @@ def run_postmortem(postmortem_exe: Path) -> Callable[..., subprocess.CompletedPr
             cwd=cwd,
             timeout=120,
             check=False,
+            env={**os.environ, **env} if env is not None else None,
         )
 
     return run
@@ -236,3 +243,17 @@ def incidents(make_project: MakeProject) -> TmpProject:
         ),
     )
     return project
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's site with Pagefind search, built once per session with
+    ``mkdocs build --strict`` from a copy: <tmp>/build/kb/ (the log beside the copy)."""
+    return build_site_copy(tmp_path_factory.mktemp("site-search"))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with injection payloads in every front-matter text field and in the
+    taxonomy's titles and descriptions (postmortem_testkit.hostile), built once."""
+    return build_site_copy(tmp_path_factory.mktemp("hostile-site"), prepare=make_hostile)

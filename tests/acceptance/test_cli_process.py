@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -124,3 +125,45 @@ def test_help_exits_0(run_postmortem: Run, args: list[str]) -> None:
     no_traceback(done)
     assert done.returncode == 0
     assert "Example" in done.stdout
+
+
+DEV_FULL = Path("/dev/full")
+
+
+@pytest.mark.skipif(not DEV_FULL.exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("env", [{}, {"GITHUB_ACTIONS": "true"}])
+def test_output_to_a_full_disk_is_an_environment_error(
+    project: TmpProject, postmortem_exe: Path, env: dict[str, str]
+) -> None:
+    for n in range(300):  # enough output to fill any buffer
+        project.write(f"2025-03-14-payments-{n}", overrides={"severity": "SEV9"})
+    with DEV_FULL.open("w") as full:
+        done = subprocess.run(
+            [str(postmortem_exe), "--root", str(project.root), "check"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env={**os.environ, **env},
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "postmortem: error: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_pipe_ends_quietly(project: TmpProject, postmortem_exe: Path) -> None:
+    for n in range(300):
+        project.write(f"2025-03-14-payments-{n}", overrides={"severity": "SEV9"})
+    for env in ({}, {"GITHUB_ACTIONS": "true"}):
+        process = subprocess.Popen(
+            [str(postmortem_exe), "--root", str(project.root), "check"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **env},
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # like `postmortem check | head -1`
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 1  # what click exits with on a closed pipe
+        assert stderr == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from postmortem_kb import __version__
 from postmortem_kb.authoring import starter
@@ -124,3 +125,21 @@ def test_upgrade_leaves_a_file_the_team_edited(tmp_path: Path) -> None:
     result = starter.apply_upgrade(plan)
     assert result.left_edited == ("schema/template.md",)
     assert template.read_text(encoding="utf-8").endswith("## Our own section\n")
+
+
+def test_example_added_to_an_existing_knowledge_base_passes_the_check(
+    tmp_path: Path, run_postmortem: Any
+) -> None:
+    """`init --example` later: the taxonomy is left alone except for the example's service."""
+    kb = tmp_path / "kb"
+    starter.init_knowledge_base(kb)
+    before = (kb / "schema/taxonomy.yml").read_text(encoding="utf-8")
+    starter.init_knowledge_base(kb, example=True)
+    after = (kb / "schema/taxonomy.yml").read_text(encoding="utf-8")
+    assert after != before and "example-api:" in after
+    assert after.replace(after[after.index("services:") :], "") == before.replace(
+        before[before.index("services:") :], ""
+    )  # everything before the services group is byte for byte as it was
+    check = run_postmortem("check", cwd=kb)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "checked 1 postmortem: no problems" in check.stdout

@@ -1,6 +1,7 @@
-"""Fixtures: the example site, built from a copy of this repository and served
-on 127.0.0.1 under a sub-path, and headless Chromium (the system's, driven by
-Playwright) to look at it.
+"""Fixtures: the example site and the hostile site (both built in tests/conftest.py)
+served on 127.0.0.1 under a sub-path, and headless Chromium (the system's, driven by
+Playwright) to look at them. Every visit fails its test on a request to another host,
+a script error or a dialog.
 
 Chromium is found through the CHROMIUM variable, else `chromium` on the PATH
 (`make test` installs it where it can: tests/browser/ensure_chromium.sh). When
@@ -22,23 +23,16 @@ import pytest
 from postmortem_testkit.browser import (
     CHROMIUM_ARGS,
     SUB_PATH,
+    XSS_CALLS,
+    XSS_FUNCTION,
     QuietHandler,
     Visit,
-    build_site_copy,
     find_chromium,
 )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site with Pagefind search, built once per session: <tmp>/build/kb/."""
-    return build_site_copy(tmp_path_factory.mktemp("site-search"))
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served by a plain static file server: http://127.0.0.1:PORT/kb/."""
-    handler = functools.partial(QuietHandler, directory=str(built_site.parent))
+def _serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -47,6 +41,19 @@ def site_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built example site (tests/conftest.py) served by a plain static file server:
+    http://127.0.0.1:PORT/kb/."""
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    """The hostile site (tests/conftest.py) served the same way."""
+    yield from _serve(hostile_site)
 
 
 def _missing(reason: str) -> NoReturn:
@@ -81,18 +88,25 @@ def _visit(browser: Any, color_scheme: str) -> Iterator[Visit]:
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
     )
+    # A payload that gets to run calls this (postmortem_testkit.hostile), or alert().
+    context.add_init_script(
+        f"window.{XSS_FUNCTION} = (m) => {{ (window.{XSS_CALLS} ||= []).push(String(m)); }};"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     visit = Visit(page)
     page.on("request", lambda request: visit.requests.append(request.url))
     page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.on("dialog", visit.dismiss_dialog)
     try:
         yield visit
     finally:
         context.close()
-    # Checked for every test: the site never talks to another host, and no script fails.
+    # Checked for every test: the site never talks to another host, no script fails,
+    # and nothing opens a dialog.
     assert visit.foreign_requests() == [], "requests to another host"
     assert visit.errors == [], "JavaScript errors on the page"
+    assert visit.dialogs == [], "a dialog opened: a script from content ran"
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,9 +88,20 @@ Test leap days.
 """
 
 
-def build_site_copy(dest: Path, *, search: bool = True, plant: bool = True) -> Path:
+BUILD_LOG = "mkdocs-build.log"
+
+
+def build_site_copy(
+    dest: Path,
+    *,
+    search: bool = True,
+    plant: bool = True,
+    prepare: Callable[[Path], None] | None = None,
+) -> Path:
     """Copy this repository's site sources to ``dest``, build them, return the site folder.
 
+    ``prepare(dest)`` may change the copy before the build (``hostile.make_hostile``).
+    The build is ``mkdocs build --strict``; what it logged is kept in ``dest/BUILD_LOG``.
     The copy has no git history; the plugin marks git dates unknown, as documented.
     """
     dest.mkdir(parents=True, exist_ok=True)
@@ -110,9 +122,11 @@ def build_site_copy(dest: Path, *, search: bool = True, plant: bool = True) -> P
         service, cause = _first_terms(dest / "schema" / "taxonomy.yml")
         planted = PLANTED.format(service=service, cause=cause)
         (dest / "postmortems" / f"{PLANTED_ID}.md").write_text(planted, encoding="utf-8")
+    if prepare is not None:
+        prepare(dest)
     site = dest / "build" / SUB_PATH
     completed = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=dest,
         capture_output=True,
         text=True,
@@ -120,6 +134,7 @@ def build_site_copy(dest: Path, *, search: bool = True, plant: bool = True) -> P
         timeout=600,
         check=False,
     )
+    (dest / BUILD_LOG).write_text(completed.stdout + completed.stderr, encoding="utf-8")
     assert completed.returncode == 0, f"mkdocs build failed:\n{completed.stdout}{completed.stderr}"
     return site
 
@@ -142,13 +157,31 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# What a hostile payload calls if it ever runs (postmortem_testkit.hostile), and the
+# list in which the page records those calls.
+XSS_FUNCTION = "__pmkbXss"
+XSS_CALLS = "__pmkbXssCalls"
+
+
 @dataclass
 class Visit:
-    """A browser page plus every URL it requested and every script error it hit."""
+    """A browser page plus every URL it requested, every script error it hit and every
+    dialog (alert, confirm, prompt) that opened."""
 
     page: Any
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def dismiss_dialog(self, dialog: Any) -> None:
+        """Record a dialog (the page's ``dialog`` handler) and close it."""
+        self.dialogs.append(f"{dialog.type}: {dialog.message} on {self.page.url}")
+        dialog.dismiss()
+
+    def scripts_from_content(self) -> list[str]:
+        """What payloads that ran passed to ``XSS_FUNCTION`` on the current page."""
+        calls: list[str] = self.page.evaluate(f"window.{XSS_CALLS} || []")
+        return calls
 
     def foreign_requests(self) -> list[str]:
         return [

@@ -250,13 +250,16 @@ def write_project(root: Path, files: dict[str, str], home: str | None = None) ->
     return root
 
 
-def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def build(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build ARGS`` in ``root``, in a bare environment plus ``env``."""
     return subprocess.run(
         [str(MKDOCS), "build", *args],
         cwd=root,
         capture_output=True,
         text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root)},
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root), **(env or {})},
         check=False,
     )
 

@@ -124,9 +124,9 @@ def test_review_summarises_history_for_the_changed_postmortem(git_project: GitPr
     similar = text[text.index("**Similar incidents not linked") :]
     assert "`2025-03-14-payments-502`" in similar
     assert "2025-09-02-edge-lb-config" not in similar
-    # Front matter cannot inject HTML or mentions.
+    # Front matter cannot inject HTML or mentions (tests/reports/test_review_hostile.py).
     assert "<script>" not in text
-    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; fails for &#64;everyone" in text
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; fails for @\u200deveryone" in text
 
 
 def test_review_reports_check_problems_and_a_broken_related(git_project: GitProject) -> None:
@@ -151,7 +151,7 @@ def test_review_reports_check_problems_and_a_broken_related(git_project: GitProj
     assert "- renamed: `2025-09-02-edge-lb-config` → `2025-09-02-lb`" in text
     assert "❌ `postmortem check`: " in text
     assert "| `postmortems/2025-09-20-payments-api-502-again.md:" in text
-    assert "bad\\_term\\|x" in text  # a table cell cannot be broken by a pipe
+    assert "bad\\_term\\\\|x" in text  # a table cell cannot be broken by a pipe
     assert "_This postmortem does not pass `postmortem check` yet" in text
     # What could be read still counts: config-change recurred.
     assert "incident** with cause `config-change`" in text

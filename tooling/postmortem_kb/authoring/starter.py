@@ -21,6 +21,8 @@ from typing import Any
 
 from postmortem_kb import __version__
 from postmortem_kb.errors import ConfigurationError, UsageError
+from postmortem_kb.model.kinds import Kind
+from postmortem_kb.project.repository import Project
 from postmortem_kb.vcs.changes import import_git
 from postmortem_kb.writing import write_atomic, write_new
 
@@ -52,11 +54,15 @@ KEEP_FILE = "postmortems/.gitkeep"
 # What the workflow installs; replaced with the requirement when rendered.
 REQUIREMENT_TOKEN = "@POSTMORTEM_KB@"
 VERSION_TOKEN = "@VERSION@"
-_EXAMPLE_SERVICE = """services:
-  example-api:
-    title: Example API
-    description: The service of the example postmortem; remove it together with the example.
-"""
+_EXAMPLE_SERVICE_ID = "example-api"
+_EXAMPLE_SERVICE_TEXT = (
+    "Example API",
+    "The service of the example postmortem; remove it together with the example.",
+)
+_EXAMPLE_SERVICE = (
+    f"services:\n  {_EXAMPLE_SERVICE_ID}:\n    title: {_EXAMPLE_SERVICE_TEXT[0]}\n"
+    f"    description: {_EXAMPLE_SERVICE_TEXT[1]}\n"
+)
 _NO_SERVICES = "services: {}\n"
 
 
@@ -160,9 +166,24 @@ def init_knowledge_base(root: Path, *, example: bool = False) -> InitResult:
             written.append(LOCK_FILE)
         else:
             kept.append(LOCK_FILE)
+        if example and "schema/taxonomy.yml" in kept:
+            written += _example_service(root)
     except OSError as exc:
         raise UsageError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
     return InitResult(root, tuple(written), tuple(kept), git_initialized)
+
+
+def _example_service(root: Path) -> list[str]:
+    """The example's service, added to a taxonomy that was there before, so that the
+    example postmortem passes the check (an edit in place, as `taxonomy add` makes)."""
+    from postmortem_kb.authoring.taxonomy_edit import add_term, apply_edit
+
+    project = Project(root)
+    if project.taxonomy.get(Kind.SERVICE, _EXAMPLE_SERVICE_ID) is not None:
+        return []
+    title, description = _EXAMPLE_SERVICE_TEXT
+    apply_edit(add_term(project, Kind.SERVICE, _EXAMPLE_SERVICE_ID, title, description))
+    return ["schema/taxonomy.yml (added the service example-api)"]
 
 
 def _git_init(root: Path) -> bool:

@@ -7,6 +7,7 @@ anything unexpected one line and exit 3, with the traceback under --debug.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -17,6 +18,7 @@ import click
 
 from postmortem_kb import __version__
 from postmortem_kb.cli.options import EXIT_INTERNAL, EXIT_USAGE
+from postmortem_kb.cli.output import OutputError, install_console_streams, read_by_github
 from postmortem_kb.errors import PostmortemKbError
 
 # Set by --debug (or POSTMORTEM_DEBUG=1): show the traceback of an internal error.
@@ -97,13 +99,33 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 def main() -> None:
-    """The console script: run the command line, and turn what escapes it into exit 3."""
+    """The console script: run the command line, and turn what escapes it into exit 3.
+
+    Where GitHub Actions reads the output, every line of it is first made unable to
+    act as a workflow command (``cli.output``): results, messages, usage errors and
+    the internal-error line alike.
+    """
+    install_console_streams(guard=read_by_github(sys.argv[1:]))
+    try:
+        _run()
+    finally:
+        # What the guard held back (the end of an unfinished line) goes out last.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+
+
+def _run() -> None:
     try:
         # standalone_mode turns click's usage errors into exit code 2 with a message,
         # and ends every run with SystemExit.
         cli.main(prog_name="postmortem")
     except SystemExit:
         raise
+    except OutputError as exc:  # stdout or stderr cannot be written: the environment's fault
+        with contextlib.suppress(OSError):
+            click.echo(f"postmortem: error: cannot write the output: {exc.strerror}", err=True)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         click.echo("postmortem: interrupted", err=True)
         sys.exit(130)

@@ -8,6 +8,7 @@ import click
 
 from postmortem_kb.authoring.starter import upgrade_notice
 from postmortem_kb.cli.options import format_option, project_from
+from postmortem_kb.cli.output import emit_annotations
 from postmortem_kb.errors import UsageError
 from postmortem_kb.reports import formats, renderer
 from postmortem_kb.validation.checker import Checker, default_jobs
@@ -65,7 +66,11 @@ def check_command(
         if (why := change_set.reason()) is not None:
             click.echo(f"postmortem: note: {why}", err=True)
     result = Checker(project).check(targets, jobs=default_jobs(), keep_records=False)
-    click.echo(renderer("check", output_format)(result), nl=False)
+    report = renderer("check", output_format)(result)
+    if output_format == "github":
+        emit_annotations(report)
+    else:
+        click.echo(report, nl=False)
     if (notice := upgrade_notice(project.root)) is not None:
         click.echo(f"postmortem: note: {notice}", err=True)
     ctx.exit(result.exit_code(strict))

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from postmortem_kb.collection.load import load_knowledge_base
 from postmortem_kb.errors import PostmortemKbError
 from postmortem_kb.mkdocs_plugin.config import PostmortemsConfig
+from postmortem_kb.mkdocs_plugin.github_log import guard_mkdocs_log
 from postmortem_kb.pages import GeneratedPage, SitePages, urls
 from postmortem_kb.project.repository import Project
 from postmortem_kb.reports.check import text_report
@@ -49,6 +50,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the postmortems and build the site's pages; fill in nav and assets."""
+        guard_mkdocs_log()  # before anything from a postmortem is logged
         options = self.config.site_options()
         project = Project(self._root(config))
         try:

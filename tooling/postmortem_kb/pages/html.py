@@ -6,12 +6,27 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 from postmortem_kb.model.shape import severity_label
+
+# The only schemes a link from front matter may have on a page (the schema's `link`
+# pattern says the same): javascript:, data: and the like never become a link.
+WEB_SCHEMES = frozenset({"http", "https"})
 
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` is an http or https URL, read as a browser would read it
+    (``urlsplit``, like browsers, drops tabs and line breaks and leading spaces)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
 
 
 def a(href: str, text: str, css: str = "") -> str:

@@ -28,6 +28,7 @@ from postmortem_kb.pages.html import (
     badge,
     day,
     esc,
+    is_web_url,
     plural,
     section,
     severity_badge,
@@ -184,7 +185,7 @@ def action_items_table(
         if overdue:
             status += " " + badge("overdue", "pmkb-overdue-badge")
         title = esc(f"{item.id}: {item.title}")
-        if item.link:
+        if item.link and is_web_url(item.link):
             title = f'<a href="{esc(item.link)}">{title}</a>'
         if item.reason:
             title += f' <span class="pmkb-detail">({esc(item.reason)})</span>'

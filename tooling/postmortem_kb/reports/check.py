@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from postmortem_kb.model.findings import Finding
+from postmortem_kb.reports.workflow_commands import annotation, neutral_json
 from postmortem_kb.validation.checker import CheckResult
 
 
@@ -43,29 +44,18 @@ def json_report(result: CheckResult) -> str:
             for f in result.findings
         ],
     }
-    return json.dumps(payload, indent=2) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    # GitHub's workflow-command escaping for the message part.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return neutral_json(json.dumps(payload, indent=2)) + "\n"
 
 
 def _annotation(finding: Finding) -> str:
     title = f"postmortem check: {finding.field}" if finding.field else "postmortem check"
-    props = ",".join(
-        [
-            f"file={_escape_property(finding.path)}",
-            f"line={finding.line}",
-            f"col={finding.column}",
-            f"title={_escape_property(title)}",
-        ]
-    )
-    return f"::{finding.level.value} {props}::{_escape_data(finding.render())}"
+    properties = [
+        ("file", finding.path),
+        ("line", str(finding.line)),
+        ("col", str(finding.column)),
+        ("title", title),
+    ]
+    return annotation(finding.level.value, properties, finding.render())
 
 
 def github_report(result: CheckResult) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from postmortem_kb.analysis.durations import MEASURES, format_duration
 from postmortem_kb.analysis.patterns import PatternsReport, sparkline
+from postmortem_kb.reports.workflow_commands import neutral_json
 
 # A trend drawn per quarter fits a line up to this many quarters; longer ones are per year.
 TREND_QUARTERS = 16
@@ -19,7 +20,7 @@ MEASURE_NAMES = {
 
 def json_report(report: PatternsReport) -> str:
     """The report as JSON for scripts: ids, dates as ISO strings, durations in seconds."""
-    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+    return neutral_json(json.dumps(report_data(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def report_data(report: PatternsReport) -> dict[str, Any]:

@@ -2,39 +2,22 @@
 
 Renders ``analysis.review.Review``: the changed files, the check results, and
 for each changed postmortem what the knowledge base already knows about it.
-Everything taken from front matter is escaped: a title must not be able to
-inject Markdown, HTML or @mentions into the comment.
+Everything taken from a postmortem (front matter, file and field names, the
+taxonomy) goes through ``reports.gfm``: running text through ``text``, identifiers
+through ``code``, table cells through ``cell``, so nothing in it can add HTML, an
+image, a link, a mention or a reference to the comment, or leave its table cell.
 """
 
 from __future__ import annotations
 
-import re
-
 from postmortem_kb.analysis.review import Review, SubjectReview
 from postmortem_kb.model.findings import Finding
+from postmortem_kb.reports.gfm import cell, code, text
 from postmortem_kb.validation.checker import CheckResult
 from postmortem_kb.vcs.changes import ChangeKind, ChangeSet
 
 MARKER = "<!-- postmortem-review -->"
 MAX_FINDINGS = 50
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
-# --- escaping ---
-
-
-def escape(text: str) -> str:
-    """Text from a postmortem, safe inside a Markdown paragraph, list item or table cell."""
-    text = " ".join(str(text).split())  # no line breaks: they would end a list item or row
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return text.replace("@", "&#64;")  # no @mentions from front matter
-
-
-def code(text: str) -> str:
-    """An inline code span; text with a backtick cannot be one, so it is escaped instead."""
-    text = " ".join(str(text).split())
-    return f"`{text}`" if "`" not in text and text else escape(text)
 
 
 def ordinal(n: int) -> str:
@@ -113,16 +96,16 @@ def _check_section(check: CheckResult) -> list[str]:
 def _finding_row(finding: Finding) -> str:
     where = code(f"{finding.path}:{finding.line}:{finding.column}")
     problem = (
-        f"{code(finding.field)}: {escape(finding.message)}"
+        f"{code(finding.field)}: {text(finding.message)}"
         if finding.field
-        else escape(finding.message)
+        else text(finding.message)
     )
-    return f"| {where} | {finding.level.value} | {problem} |"
+    return f"| {cell(where)} | {cell(text(finding.level.value))} | {cell(problem)} |"
 
 
 def _subject_section(review: SubjectReview) -> list[str]:
     subject = review.subject
-    lines = [f"### {code(subject.id)}: {escape(subject.title)}", ""]
+    lines = [f"### {code(subject.id)}: {text(subject.title)}", ""]
     if not subject.valid:
         lines += [
             "_This postmortem does not pass `postmortem check` yet; the history below uses "
@@ -143,7 +126,7 @@ def _causes(review: SubjectReview) -> list[str]:
     first_time = []
     for history in review.causes:
         cause = history.cause
-        name = f"{code(cause)} ({escape(history.title)})" if history.title else code(cause)
+        name = f"{code(cause)} ({text(history.title)})" if history.title else code(cause)
         first, last = history.first, history.last
         if last is None or first is None:
             first_time.append(code(cause))
@@ -169,8 +152,8 @@ def _open_items(review: SubjectReview) -> list[str]:
         ref = open_item.ref
         overdue = " **overdue**" if open_item.overdue else ""
         lines.append(
-            f"- {code(ref.item.id)} {escape(ref.item.title)} — {escape(ref.item.status)}, "
-            f"owner {escape(ref.item.owner)}, due {ref.item.due.isoformat()}{overdue}; "
+            f"- {code(ref.item.id)} {text(ref.item.title)} — {text(ref.item.status)}, "
+            f"owner {text(ref.item.owner)}, due {ref.item.due.isoformat()}{overdue}; "
             f"from {code(ref.postmortem.id)} "
             f"(cause {', '.join(code(c) for c in open_item.shared_causes)})"
         )
@@ -197,7 +180,6 @@ def _similar(review: SubjectReview) -> list[str]:
     lines = ["**Similar incidents not linked in `related`:**", ""]
     for incident in review.similar:
         lines.append(
-            f"- {code(incident.record.id)} {escape(incident.record.title)} "
-            f"({escape(incident.reason)})"
+            f"- {code(incident.record.id)} {text(incident.record.title)} ({text(incident.reason)})"
         )
     return [*lines, ""]

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from postmortem_kb.model.kinds import Kind
+from postmortem_kb.reports.workflow_commands import neutral_json
 from postmortem_kb.search.lookup import MARK_END, MARK_START, SearchHit
 from postmortem_kb.search.session import SearchOutcome
 
@@ -35,7 +36,7 @@ def json_payload(hits: list[SearchHit]) -> list[dict[str, Any]]:
 
 def json_report(outcome: SearchOutcome, *, color: bool = False) -> str:
     """The hits as a JSON list (``color`` is ignored: JSON is for scripts)."""
-    return json.dumps(json_payload(outcome.hits), indent=2, ensure_ascii=False) + "\n"
+    return neutral_json(json.dumps(json_payload(outcome.hits), indent=2, ensure_ascii=False)) + "\n"
 
 
 def text_report(outcome: SearchOutcome, *, color: bool = False) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from postmortem_kb.analysis.similarity import SimilarResult
 from postmortem_kb.model.serialize import brief_dict
+from postmortem_kb.reports.workflow_commands import neutral_json
 
 
 def json_report(result: SimilarResult) -> str:
@@ -29,7 +30,7 @@ def json_report(result: SimilarResult) -> str:
                 "reason": s.reason,
             }
         )
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return neutral_json(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def text_report(result: SimilarResult) -> str:
