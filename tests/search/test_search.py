@@ -295,6 +295,17 @@ def test_help_has_examples(incidents: TmpProject) -> None:
         assert "Examples:" in ok(incidents.cli(command, "--help")).stdout
 
 
+def test_a_file_name_that_is_not_utf8_is_left_out_not_a_crash(incidents: TmpProject) -> None:
+    """SQLite stores only valid UTF-8 text; such a name is never a valid id anyway."""
+    import os
+
+    (incidents.postmortems / os.fsdecode(b"2025-04-04-bad\xff.md")).write_text("---\n")
+    result = incidents.cli("search", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 5
+    assert "1 file with errors left out of the search" in result.stderr
+
+
 # -- issue 12: trigger, customer-facing, severity unknown, a month and --since -----------
 
 

@@ -112,3 +112,24 @@ def test_usage_errors(git_project: GitProject, project: TmpProject) -> None:
     outside = project.check("--changed")
     assert outside.exit_code == 2
     assert "not inside a git repository" in outside.stderr
+
+
+def test_a_changed_target_of_a_linked_schema_file_checks_everything(
+    git_project: GitProject,
+) -> None:
+    """schema/taxonomy.yml as a link to a file elsewhere in the repository (this
+    repository's schema links to the starter kit's): editing the target is a schema change."""
+    shared = git_project.root / "kit" / "taxonomy.yml"
+    shared.parent.mkdir()
+    taxonomy = git_project.root / "schema" / "taxonomy.yml"
+    shared.write_text(taxonomy.read_text())
+    taxonomy.unlink()
+    taxonomy.symlink_to("../kit/taxonomy.yml")
+    with_history(git_project)
+    shared.write_text(shared.read_text().replace("  dns:\n", "  name-resolution:\n"))
+    git_project.commit_all("rename a cause in the shared taxonomy")
+
+    result = git_project.check("--changed")
+
+    assert "kit/taxonomy.yml" in result.stderr and "every postmortem is checked" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("checked 3 postmortems")

@@ -78,7 +78,11 @@ def scan(folder: Path) -> dict[str, Stat]:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if name.endswith(".md"):
+                if name.endswith(".md") and not _storable(name):
+                    # Not valid UTF-8 (SQLite stores only text that is): never a valid id,
+                    # so it is kept under a readable stand-in name as a file with errors.
+                    found[_stand_in(name)] = UNREADABLE
+                elif name.endswith(".md"):
                     try:
                         stat = entry.stat()
                     except OSError:  # a dangling symbolic link: indexed as a file with an error
@@ -88,6 +92,20 @@ def scan(folder: Path) -> dict[str, Stat]:
     except OSError:
         pass  # no postmortems/ yet: nothing to search
     return found
+
+
+def _storable(name: str) -> bool:
+    """Whether a file name is text SQLite can store (no undecodable bytes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _stand_in(name: str) -> str:
+    """A storable name for a file name with bytes that are not UTF-8: ``\\xff`` for each."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def rules_change(stored: str | None, schema_dir: Path) -> str | None:

@@ -183,13 +183,22 @@ def changed_postmortems(project: Project, base: str | None = None) -> ChangeSet:
 
 
 def _schema_changes(repo: Any, project: Project, merge_base: str, top: Path) -> tuple[str, ...]:
-    """Files under schema/ changed since ``merge_base``: committed, uncommitted or new."""
+    """Files under schema/ changed since ``merge_base``: committed, uncommitted or new.
+
+    A file of schema/ that is a symbolic link to another file of the repository (this
+    repository's schema is the starter kit's) counts as changed when its target does.
+    """
     try:
-        pathspec = project.schema_dir.resolve().relative_to(top).as_posix()
+        pathspecs = [project.schema_dir.resolve().relative_to(top).as_posix()]
     except ValueError:
         return ()
-    diff = repo.git.diff("--name-only", "-z", "--no-renames", merge_base, "--", pathspec)
-    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", pathspec)
+    for path in sorted(project.schema_dir.iterdir()):
+        if path.is_symlink():
+            target = Path(os.path.realpath(path))
+            if target.is_file() and target.is_relative_to(top):
+                pathspecs.append(target.relative_to(top).as_posix())
+    diff = repo.git.diff("--name-only", "-z", "--no-renames", merge_base, "--", *pathspecs)
+    untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", *pathspecs)
     names = {name for name in (*diff.split("\0"), *untracked.split("\0")) if name}
     return tuple(sorted(names))
 
