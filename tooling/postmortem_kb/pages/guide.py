@@ -26,6 +26,8 @@ def _type_text(schema: dict[str, Any], spec: dict[str, Any]) -> str:
     spec = _resolve(schema, spec)
     if "enum" in spec:
         return "one of " + ", ".join(str(v) for v in spec["enum"])
+    if "oneOf" in spec:
+        return " or ".join(_type_text(schema, option) for option in spec["oneOf"])
     kind = spec.get("type")
     if kind == "array":
         items = _resolve(schema, spec.get("items", {}))
@@ -34,10 +36,12 @@ def _type_text(schema: dict[str, Any], spec: dict[str, Any]) -> str:
         if items.get("type") == "object":
             return "list of mappings (below)"
         return "list of " + _type_text(schema, items)
-    if kind == "string" and (
-        spec.get("format") == "date-time" or spec.get("pattern") == TIMESTAMP_PATTERN
-    ):
+    if kind == "string" and spec.get("pattern") == TIMESTAMP_PATTERN:
+        return "date and time with offset, or only a date or a month"
+    if kind == "string" and spec.get("format") == "date-time":
         return "date and time with offset"
+    if kind == "object" and "properties" in spec:
+        return "mapping (below)" if "term" not in spec["properties"] else "{term, detail}"
     if kind == "string" and spec.get("format") == "date":
         return "date YYYY-MM-DD"
     if kind == "string" and spec.get("pattern", "").startswith("^[a-z0-9]+(-"):
@@ -84,6 +88,16 @@ def render_fields(ctx: SiteContext) -> str:
                 table(headers, _field_rows(schema, action_item, "action_items[].")),
             )
         )
+    for name, raw in schema.get("properties", {}).items():
+        nested = _resolve(schema, raw) if isinstance(raw, dict) else {}
+        if nested.get("type") == "object" and "properties" in nested:
+            parts.append(
+                section(
+                    str(nested.get("title") or raw.get("title") or name),
+                    f"field-{name.replace('_', '-')}",
+                    table(headers, _field_rows(schema, nested, f"{name}.")),
+                )
+            )
     term_ref = schema.get("$defs", {}).get("termRef")
     if isinstance(term_ref, dict):
         objects = [
@@ -95,7 +109,8 @@ def render_fields(ctx: SiteContext) -> str:
                 "Terms with detail",
                 "term-detail",
                 f"<p>{esc(term_ref.get('description', ''))} The same shape is used by "
-                "<code>lucky_breaks</code> and <code>went_well</code>.</p>" + table(headers, rows),
+                "<code>lucky_breaks</code> and <code>went_well</code>, and by "
+                "<code>trigger</code> for its one term.</p>" + table(headers, rows),
             )
         )
     return "\n".join(parts)

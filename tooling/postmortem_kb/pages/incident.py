@@ -36,9 +36,17 @@ from postmortem_kb.pages.html import (
     table,
     tr,
 )
+from postmortem_kb.pages.record_facts import (
+    NOT_YET_ANALYSED,
+    impact_html,
+    roles_items,
+    source_html,
+    write_ups_item,
+)
 
-# The card lists services first (what broke), then what the postmortem found.
-_CARD_TERMS = (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
+# The card lists services first (what broke), then what set it off and what the
+# postmortem found.
+_CARD_TERMS = (Kind.TRIGGER, Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
 
 
 def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str:
@@ -132,10 +140,22 @@ def _facts(ctx: SiteContext, record: Postmortem, here: str) -> str:
         refs = record.terms(kind)
         if refs:
             items.append((KINDS[kind].card_label, _term_list(ctx, kind, refs, here)))
+        elif kind is Kind.CAUSE:  # said, not hidden: recurrence leaves the incident out
+            items.append(
+                (KINDS[kind].card_label, f'<span class="pmkb-unknown">{NOT_YET_ANALYSED}</span>')
+            )
     if record.detection:
         detection = esc(ctx.term_title(Kind.DETECTION, record.detection))
         items.append((KINDS[Kind.DETECTION].card_label, detection))
+    if record.impact is not None and (impact := impact_html(record.impact)):
+        items.append(("Impact", impact))
+    items += roles_items(record.roles, record.responders)
     items.append(("Authors", ", ".join(esc(author) for author in record.authors)))
+    if record.source is not None:
+        items.append(("Original write-up", source_html(record.source)))
+    write_ups = write_ups_item(ctx, record, here)
+    if write_ups is not None:
+        items.append(write_ups)
     if record.tags:
         tags = ", ".join(ctx.tag_link(here, t) for t in record.tags)
         items.append((KINDS[Kind.TAG].card_label, tags))

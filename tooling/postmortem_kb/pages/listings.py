@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from postmortem_kb.analysis.recurrence import last_12_months
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
-from postmortem_kb.model.shape import UNKNOWN_SEVERITY
+from postmortem_kb.model.shape import UNKNOWN_SEVERITY, severity_label
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
@@ -49,7 +49,13 @@ def render_home(ctx: SiteContext, hand_written: str) -> str:
             + f"<p>{a(ctx.href(here, urls.ARCHIVE), 'All incidents by year and month')}</p>",
         )
     )
-    parts.append(section("Most recurring causes", "recurring-causes", _top_terms(ctx, Kind.CAUSE)))
+    parts.append(
+        section(
+            "Most recurring causes",
+            "recurring-causes",
+            _top_terms(ctx, Kind.CAUSE) + _not_analysed(ctx),
+        )
+    )
     parts.append(section("Lucky breaks", "lucky-breaks", _top_lucky_breaks(ctx)))
     parts.append(section("Open action items", "open-action-items", _action_summary(ctx)))
     parts.append("</div>")
@@ -98,6 +104,20 @@ def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
     return (
         table(["Cause", "Title", "Incidents", "Last 12 months", "Last seen"], rows)
         + f"<p>{more}</p>"
+    )
+
+
+def _not_analysed(ctx: SiteContext) -> str:
+    """How many incidents name no cause yet, which the causes' counts leave out."""
+    collection = ctx.collection
+    left = collection.incident_count - collection.count_incidents(
+        r for r in collection.records if r.analysed
+    )
+    if not left:
+        return ""
+    return (
+        f'<p class="pmkb-unknown">{esc(plural(left, "incident"))} not yet analysed (no '
+        "causes named): not counted here.</p>"
     )
 
 
@@ -170,15 +190,15 @@ def render_archive_index(ctx: SiteContext) -> str:
             + f" ({months[m]})"
             for m in sorted(months, reverse=True)
         )
-        severities = Counter(r.severity for r in records)
-        by_sev = ", ".join(
-            f"{severities[s]} {s}" for s in ctx.collection.shape.severities if severities[s]
-        )
+        incidents = ctx.collection.one_per_incident(records)
+        severities = Counter(r.severity for r in incidents)
+        levels = [*ctx.collection.shape.severities, UNKNOWN_SEVERITY]
+        by_sev = ", ".join(f"{severities[s]} {severity_label(s)}" for s in levels if severities[s])
         rows.append(
             tr(
                 [
                     a(ctx.href(here, urls.archive_year(year)), str(year)),
-                    f'<span class="pmkb-count">{len(records)}</span>',
+                    f'<span class="pmkb-count">{len(incidents)}</span>',
                     esc(by_sev),
                     month_links,
                 ]
@@ -188,7 +208,9 @@ def render_archive_index(ctx: SiteContext) -> str:
         table(["Year", "Incidents", "By severity", "Months"], rows) if rows else "<p>None yet.</p>"
     )
     return (
-        f"<h1>Archive</h1>\n<p>Every postmortem, by the UTC year and month it started.</p>\n{body}"
+        "<h1>Archive</h1>\n<p>Every postmortem, by the UTC year and month it started (a "
+        "postmortem known only to the month is listed in its month). Incidents count a second "
+        f"write-up of the same incident once.</p>\n{body}"
     )
 
 

@@ -33,7 +33,7 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
             f'<strong class="pmkb-count">{esc(plural(stats.count, "incident"))}</strong> · '
             f"first seen {esc(stats.first_seen.label)} · "
             f"last seen {esc(stats.last_seen.label)} · "
-            f"{esc(stats.last_12_months)} in the last 12 months</p>"
+            f"{esc(stats.last_12_months)} in the last 12 months{_unplaced(stats.last_12_months_unplaced)}</p>"
         )
     if kind is Kind.LUCKY_BREAK:
         parts.append(_ledger_status(ctx, term_id, here))
@@ -47,6 +47,13 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
         f'<p class="pmkb-back">{a(ctx.href(here, urls.term_index(kind)), "All: " + KINDS[kind].index_title)}</p>'
     )
     return "\n".join(parts)
+
+
+def _unplaced(count: int) -> str:
+    """What a "last 12 months" figure left out: starts known only to a month it cuts."""
+    if not count:
+        return ""
+    return f" ({esc(plural(count, 'more'))} known only to a month the 12 months cut through)"
 
 
 def _incident_table(
@@ -116,7 +123,7 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
             ctx.term_link(here, kind, s.term),
             esc(ctx.term_title(kind, s.term)),
             f'<span class="pmkb-count">{esc(s.count)}</span>',
-            esc(s.last_12_months),
+            esc(s.last_12_months) + ("*" if s.last_12_months_unplaced else ""),
             esc(s.first_seen.label),
             esc(s.last_seen.label),
         ]
@@ -127,6 +134,11 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
     if kind is Kind.SERVICE:
         headers.append("Open action items")
     body = table(headers, rows) if rows else "<p>None yet.</p>"
+    if any(s.last_12_months_unplaced for s in stats):
+        body += (
+            "<p>* and more that started in a month the 12 months cut through (known only to "
+            "the month): not counted.</p>"
+        )
     return f"<h1>{esc(KINDS[kind].index_title)}</h1>\n<p>{esc(intro)}</p>\n{body}"
 
 
