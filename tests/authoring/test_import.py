@@ -84,7 +84,10 @@ def test_a_folder_in_the_icco_layout_imports_with_nothing_invented(kb: TmpProjec
     assert ids["3d4e-non-ascii.md"] == "2021-04-03-nedostupnost-pochty-3-aprelya"
     assert ids["5f60-entities.md"] == "2024-02-22-at-t-911-outage-the-fcc-s-report"
     assert ids["6071-centuries-ago.md"].startswith("1859-09-01-telegraph-lines-fail")
-    assert ids["7182-leap-second.md"] == "2016-12-31-how-and-why-the-leap-second-affected-cloudflare-dns"
+    assert (
+        ids["7182-leap-second.md"]
+        == "2016-12-31-how-and-why-the-leap-second-affected-cloudflare-dns"
+    )
     assert "; started: 22:52 has no UTC offset: only the date is kept" in lines["1a2b-no-zone.md"]
     assert (
         "source.url: 'ftp://archive.example.com/reports/db-failover.txt' is not an http or "
@@ -113,7 +116,12 @@ def test_a_folder_in_the_icco_layout_imports_with_nothing_invented(kb: TmpProjec
     assert data["7182-leap-second.md"]["causes"] == ["time-handling-bug"]
     assert data["1a2b-no-zone.md"]["causes"] == ["cascading-failure"]
     assert data["1a2b-no-zone.md"]["trigger"] == "hardware-failure"  # the mapping moved it
-    assert data["38dfc6f4-1ea0-4d1f-8fc6-e3b5a9e0ab9b.md"]["tags"] == ["cloud", "s3", "us-east", "typo"]
+    assert data["38dfc6f4-1ea0-4d1f-8fc6-e3b5a9e0ab9b.md"]["tags"] == [
+        "cloud",
+        "s3",
+        "us-east",
+        "typo",
+    ]
     # The source, with its own id; entities decoded; the company is the publisher.
     s3 = data["38dfc6f4-1ea0-4d1f-8fc6-e3b5a9e0ab9b.md"]
     assert s3["source"] == {
@@ -136,7 +144,10 @@ def test_the_source_words_are_quoted_and_not_linted(kb: TmpProject) -> None:
     text = path.read_text(encoding="utf-8")
     body = text.split("\n---\n", 1)[1]
     assert "## Summary\n\n> An authorized S3 team member" in body
-    assert "> and a larger set of servers was removed. The press called it human error; the engineer" in body
+    assert (
+        "> and a larger set of servers was removed. The press called it human error; the engineer"
+        in body
+    )
     # The summary in the front matter is the source's own words too: marked for the lint.
     summary = next(line for line in text.splitlines() if line.startswith("summary: "))
     assert summary.endswith("mistakenly removed too much capacity.  # blameless: ignore")
@@ -194,7 +205,10 @@ def test_a_dry_run_writes_nothing(kb: TmpProject) -> None:
         "import", "frontmatter", str(ICCO), "--map", "icco-postmortems", "--add-terms", "--dry-run"
     )
     assert result.exit_code == 1
-    assert "2c3d-duplicate-title-b.md: would import as 2020-03-03-elevated-error-rates-2" in result.stdout
+    assert (
+        "2c3d-duplicate-title-b.md: would import as 2020-03-03-elevated-error-rates-2"
+        in result.stdout
+    )
     assert "would add to schema/taxonomy.yml: service 'webhooks'" in result.stdout
     assert "would import 12, skipped 0, failed 2" in result.stdout
     assert files(kb) == {}
@@ -249,7 +263,9 @@ def test_a_csv_export_with_a_mapping(kb: TmpProject) -> None:
     assert month["started"] == "2023-03" and month["impact"]["customers_affected"] == 1200  # type: ignore[index]
     old = front_matter(kb.path("1987-10-19-mainframe-batch-overran-into-the-morning"))
     assert old["severity"] == "SEV4" and "url" not in old["source"]  # type: ignore[operator]
-    again = kb.cli("import", "csv", str(CSV / "incidents.csv"), "--map", str(CSV / "incident-tool.yml"))
+    again = kb.cli(
+        "import", "csv", str(CSV / "incidents.csv"), "--map", str(CSV / "incident-tool.yml")
+    )
     assert "imported 0, skipped 5, failed 1" in again.stdout
 
 
@@ -257,7 +273,9 @@ def test_a_csv_export_with_a_mapping(kb: TmpProject) -> None:
 
 
 def test_wiki_pages_map_their_sections_and_a_date_in_the_text(kb: TmpProject) -> None:
-    kb.cli("taxonomy", "add", "services", "checkout", "--title", "Checkout", "--description", "Pay.")
+    kb.cli(
+        "taxonomy", "add", "services", "checkout", "--title", "Checkout", "--description", "Pay."
+    )
     result = kb.cli(
         "import", "markdown", str(WIKI), "--map", str(WIKI / "wiki.yml"), "--status", "review"
     )
@@ -316,7 +334,10 @@ def test_a_bad_mapping_is_a_usage_error(
 def test_a_missing_mapping_or_input_is_a_usage_error(kb: TmpProject) -> None:
     missing = kb.cli("import", "frontmatter", str(ICCO), "--map", "nowhere.yml")
     assert missing.exit_code == 2
-    assert "nowhere.yml: no such mapping file, and no mapping of that name ships (icco-postmortems)" in missing.stderr
+    assert (
+        "nowhere.yml: no such mapping file, and no mapping of that name ships (icco-postmortems)"
+        in missing.stderr
+    )
     nothing = kb.cli("import", "csv", "no-such.csv")
     assert nothing.exit_code == 2 and "no-such.csv: no such file or folder" in nothing.stderr
     status = kb.cli("import", "csv", str(CSV / "incidents.csv"), "--status", "done")

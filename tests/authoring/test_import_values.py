@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -24,7 +24,7 @@ from postmortem_kb.authoring.importing.times import ReadTime, find_date, read_ti
         ("2017-02", "2017-02"),
         ("1859-09-01", "1859-09-01"),
         (date(2017, 2, 28), "2017-02-28"),
-        (datetime(2017, 2, 28, 17, 37, tzinfo=timezone.utc), "2017-02-28T17:37:00Z"),
+        (datetime(2017, 2, 28, 17, 37, tzinfo=UTC), "2017-02-28T17:37:00Z"),
     ],
 )
 def test_times_in_the_forms_other_tools_write(value: object, written: str) -> None:

@@ -81,7 +81,7 @@ def test_the_card_says_what_the_record_does_not_know(site: Site) -> None:
     page = site.html("incidents/2025-02-00-storage-month/")
     assert "February 2025, day unknown" in page
     assert '<span class="pmkb-badge pmkb-sev pmkb-unknown">not assessed</span>' in page
-    assert "<dt>Contributing factors</dt>\n<dd><span class=\"pmkb-unknown\">not yet analysed" in page
+    assert '<dt>Contributing factors</dt>\n<dd><span class="pmkb-unknown">not yet analysed' in page
     second = site.html("incidents/2025-03-14-edge-write-up/")
     assert "14 Mar 2025, time unknown" in second
     assert "time to detect: unknown (needs both times of day)" in second  # never from midnight
@@ -105,7 +105,9 @@ def test_the_card_shows_trigger_impact_roles_and_the_original_write_up(site: Sit
     # Everything from front matter is escaped, the URL included.
     assert XSS_SCRIPT not in page
     assert "Example &lt;script&gt;alert(1)&lt;/script&gt; Inc." in page
-    assert 'href="https://status.example.com/incidents/42?a=1&amp;b=&quot;&gt;&lt;script&gt;' in page
+    assert (
+        'href="https://status.example.com/incidents/42?a=1&amp;b=&quot;&gt;&lt;script&gt;' in page
+    )
 
 
 def test_two_write_ups_are_one_incident(site: Site) -> None:
