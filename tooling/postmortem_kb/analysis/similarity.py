@@ -147,7 +147,10 @@ def similar_incidents(
     Only incidents that share a term or have some text in common are returned,
     so the list may be shorter than ``limit``.
     """
-    candidates = [r for r in collection.records if r.id != target.id]
+    own = collection.by_id.get(target.id)
+    same = {r.id for r in collection.write_ups(own)} if own is not None else set()
+    # Another write-up of the target's own incident is not a similar incident.
+    candidates = [r for r in collection.records if r.id != target.id and r.id not in same]
     if not candidates or limit <= 0:
         return []
     texts = [SimilarityTarget.from_record(r).text for r in candidates]
@@ -264,13 +267,23 @@ class SimilarResult:
     among: int  # postmortems compared with
     found: list[SimilarIncident]
     root: Path  # the repository root, for the paths shown
+    not_analysed: int = 0  # of those compared, how many name no cause (text and services only)
+    write_ups: int = 0  # the target's own other write-ups: the same incident, left out
 
 
 def find_similar(project: Project, collection: Collection, what: str, limit: int) -> SimilarResult:
     """The incidents most like ``what``: a postmortem id or the path of a file."""
     target = resolve_target(project, collection, what)
+    own = collection.by_id.get(target.id)
+    same = {r.id for r in collection.write_ups(own)} if own is not None else set()
+    compared = [r for r in collection.records if r.id != target.id and r.id not in same]
     return SimilarResult(
-        target, len(collection), similar_incidents(collection, target, limit), project.root
+        target,
+        len(compared),
+        similar_incidents(collection, target, limit),
+        project.root,
+        not_analysed=sum(1 for r in compared if not r.analysed),
+        write_ups=len(same),
     )
 
 
