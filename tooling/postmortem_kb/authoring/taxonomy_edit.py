@@ -307,8 +307,10 @@ def rename_term(project: Project, kind: Kind, old: str, new: str) -> TaxonomyEdi
         if match is None:
             raise ConfigurationError(f"{TAXONOMY_FILE}:{line_no + 1}: cannot find the key '{old}'")
         lines[line_no] = line[:col] + new + line[col + match.end() :]
-        lines = _drop_alias(source, lines, kind, old, new)
+        # Add before dropping: the new alias goes after the last one, so the located
+        # positions of the others (one of them may be ``new``) stay true.
         lines = _add_aliases(source, lines, kind, old, [old])
+        lines = _drop_alias(source, lines, kind, old, new)
         edits = [_taxonomy_edit(project, source, lines)]
     elif taxonomy.get(kind, new) is not None and taxonomy.aliases(kind).get(old) == new:
         edits = []  # renamed already (an earlier run): only postmortems may be left
