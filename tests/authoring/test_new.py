@@ -362,6 +362,8 @@ def test_a_read_only_postmortems_folder_is_one_line_and_leaves_nothing(
             done = _cli_new(run_postmortem, git_project)
             left = sorted(p.name for p in folder.iterdir())
         reason = "Read-only file system"
+    elif os.geteuid() == 0:
+        pytest.skip("root may not mount here, and permission bits do not stop root")
     else:
         folder.chmod(0o555)
         try:

@@ -6,16 +6,26 @@ or falls back to what a non-root user has (a folder without write permission).
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
+@functools.cache
 def can_mount() -> bool:
-    """Whether this process may mount a tmpfs (root with the capability to mount)."""
-    return os.geteuid() == 0
+    """Whether this process may mount a tmpfs (root, in a container that lets it mount)."""
+    if os.geteuid() != 0:
+        return False
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            with tmpfs(Path(scratch) / "probe"):
+                return True
+        except PermissionError:
+            return False
 
 
 @contextmanager
