@@ -45,6 +45,8 @@ from postmortem_testkit.git import git
 
 DOCUMENTS = [
     "README.md",
+    # The README `postmortem init` writes into every knowledge base.
+    "tooling/postmortem_kb/starter/README.md",
     *sorted(p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "site/guide").glob("*.md")),
 ]
 ZENSICAL = Path(sys.executable).with_name("zensical")
@@ -69,6 +71,8 @@ class Step:
     stdin: str | None = None
     before: Prepare | None = None  # what happens in between, run in the knowledge base
     unchecked: tuple[str, ...] = ()  # starts of shown lines that differ on every run
+    # A file the command writes, which the document then shows with `$ cat FILE`.
+    writes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,9 +212,23 @@ def author_fills_in_the_new_file(kb: Path) -> None:
     (path,) = (kb / "postmortems").glob("2025-11-04-*.md")
     text = fill_placeholders(path.read_text(encoding="utf-8"))
     text = text.replace(
+        "\nlucky_breaks: []",
+        "\nlucky_breaks:\n  - term: off-peak-timing\n    detail: The push went out at 14:05 UTC.",
+        1,
+    )
+    text = text.replace(
         "## Contributing factors\n", f"## Contributing factors\n\n{BLAMING_LINE}\n", 1
     )
     path.write_text(text, encoding="utf-8")
+
+
+def author_rewrites_the_blaming_line(kb: Path) -> None:
+    """The README: 'Rewritten as "Nothing stopped the push ...", the check is clean.'"""
+    (path,) = (kb / "postmortems").glob("2025-11-04-*.md")
+    rewritten = "Nothing stopped the push when edge CPU rose: the rollout had no health gate."
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(BLAMING_LINE, rewritten), encoding="utf-8"
+    )
 
 
 def zensical_build(kb: Path) -> None:
@@ -273,7 +291,13 @@ SCENARIOS: dict[str, Scenario] = {
                 ),
             ),
             Step("postmortem check --changed", 0, before=author_fills_in_the_new_file),
-            Step("postmortem review --base origin/main --output review.md", 0),
+            Step(
+                "postmortem review --base origin/main --output review.md",
+                0,
+                before=author_rewrites_the_blaming_line,
+                writes="review.md",
+                unchecked=("Compared with `origin/main` (merge base ",),
+            ),
         ),
     ),
     "the guide starts a postmortem": Scenario(
@@ -284,6 +308,25 @@ SCENARIOS: dict[str, Scenario] = {
                 0,
                 # Severity, start time, services (payments-api is new: add it), authors, causes.
                 stdin="SEV2\n2025-03-14T09:12:00Z\npayments-api\ny\nPayments API\nTakes card payments.\nana\nconfig-change\n",
+            ),
+        ),
+    ),
+    "the knowledge base's own README": Scenario(
+        team,
+        (
+            Step(
+                "postmortem new",
+                0,
+                # Every answer typed; search-api is new (payments-api is added next).
+                stdin="Search returns no results\nSEV3\n2026-01-05T08:30:00Z\nsearch-api\ny\n"
+                "Search API\nFinds products.\nana\nlatent-bug\n",
+            ),
+            Step("postmortem check", 0),
+            Step("postmortem taxonomy list", 0),
+            Step(
+                'postmortem taxonomy add services payments-api --title "Payments API" '
+                '--description "Takes payments."',
+                0,
             ),
         ),
     ),
@@ -344,4 +387,24 @@ def test_the_documented_command_does_what_the_documents_show(name: str, tmp_path
                 continue
             assert shown in lines, (
                 f"{command.where} shows a line it does not print:\n{shown}\n--- it printed:\n{printed}"
+            )
+        if step.writes is not None:
+            _assert_shows_the_file(command, step, tmp_path / step.cwd / step.writes)
+
+
+def _assert_shows_the_file(command: DocumentedCommand, step: Step, path: Path) -> None:
+    """The document's `$ cat FILE` after ``command`` shows lines that FILE holds."""
+    (cat,) = [
+        c
+        for c in documented_commands(REPO_ROOT, [command.document], program="cat")
+        if c.argv() == [step.writes] and c.line > command.line
+    ][:1]
+    written = {line.rstrip() for line in path.read_text(encoding="utf-8").splitlines()}
+    shown = [s for s in cat.shown_output if s.strip() not in ("", "...")]
+    assert len(shown) >= 5, f"{cat.where} shows {step.writes}"
+    for line in shown:
+        if not line.startswith(step.unchecked):
+            assert line in written, (
+                f"{cat.where} shows a line {step.writes} does not hold:\n{line}\n"
+                + path.read_text(encoding="utf-8")
             )

@@ -33,19 +33,19 @@ class DocumentedCommand:
         return f"{self.document}:{self.line}"
 
     def argv(self) -> list[str]:
-        """The arguments after ``postmortem``, as a POSIX shell splits them (comments dropped)."""
-        words = shlex.split(self.text, comments=True)
-        assert words and words[0] == PROGRAM, self.text
-        return words[1:]
+        """The arguments after the program, as a POSIX shell splits them (comments dropped)."""
+        return shlex.split(self.text, comments=True)[1:]
 
 
-def documented_commands(root: Path, documents: list[str]) -> list[DocumentedCommand]:
-    """Every ``postmortem`` command in the fenced code blocks of ``documents`` (under root)."""
+def documented_commands(
+    root: Path, documents: list[str], program: str = PROGRAM
+) -> list[DocumentedCommand]:
+    """Every ``program`` command in the fenced code blocks of ``documents`` (under root)."""
     found: list[DocumentedCommand] = []
     for document in documents:
         lines = (root / document).read_text(encoding="utf-8").splitlines()
         for block_start, block in _fenced_blocks(lines):
-            found += _commands(document, block_start, block)
+            found += _commands(document, block_start, block, program)
     return found
 
 
@@ -82,7 +82,9 @@ def _fenced_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     return blocks
 
 
-def _commands(document: str, block_start: int, block: list[str]) -> list[DocumentedCommand]:
+def _commands(
+    document: str, block_start: int, block: list[str], program: str
+) -> list[DocumentedCommand]:
     console = any(line.startswith(_PROMPT) for line in block)
     commands: list[DocumentedCommand] = []
     index = 0
@@ -96,7 +98,7 @@ def _commands(document: str, block_start: int, block: list[str]) -> list[Documen
         while text.endswith("\\") and index < len(block):
             text = text[:-1].rstrip() + " " + block[index].strip()
             index += 1
-        if not text.startswith(PROGRAM + " ") and text != PROGRAM:
+        if not text.startswith(program + " ") and text != program:
             continue
         output: list[str] = []
         if console:
