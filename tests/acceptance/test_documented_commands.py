@@ -92,7 +92,7 @@ def _postmortem(
     return subprocess.run(
         [str(Path(sys.executable).with_name("postmortem")), *map(str, args)],
         cwd=cwd,
-        input=stdin,
+        input=stdin or "",  # never the terminal: a command that asks must not wait
         capture_output=True,
         text=True,
         timeout=300,

@@ -23,7 +23,7 @@ def _run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.Com
     return subprocess.run(
         args,
         cwd=cwd,
-        input=stdin,
+        input=stdin or "",  # never the terminal: a command that asks must not wait
         capture_output=True,
         text=True,
         env=env,
