@@ -11,7 +11,7 @@ from postmortem_kb.authoring import taxonomy_edit as edit
 from postmortem_kb.errors import UsageError
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.project.repository import Project
-from postmortem_testkit import TmpProject, postmortem_text
+from postmortem_testkit import VALID_ID, TmpProject, postmortem_text
 
 # A taxonomy with comments, quoting, block and flow lists, CRLF-free; the test changes it.
 TAXONOMY = """\
@@ -89,6 +89,41 @@ def test_rename_changes_only_the_renamed_values(make_project, tmp_path: Path) ->
     assert (
         Project(project.root).taxonomy.canonical_id(Kind.CAUSE, "config-change") == "config-drift"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "before", "after"),
+    [
+        (
+            "config-change",
+            "bad-config",
+            "    aliases: [bad-config, 'config-push']",
+            "    aliases: ['config-push', config-change]",
+        ),
+        (
+            "config-change",
+            "config-push",
+            "[bad-config, 'config-push']",
+            "[bad-config, config-change]",
+        ),
+        ("dns", "name-resolution", "      - name-resolution\n", "      - dns\n"),
+    ],
+)
+def test_rename_to_one_of_its_own_aliases_swaps_them(
+    make_project, tmp_path: Path, old: str, new: str, before: str, after: str
+) -> None:  # type: ignore[no-untyped-def]
+    project = _project(make_project, tmp_path)
+    project.write(overrides={"causes": [old], "services": []})
+    taxonomy = project.root / "schema/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+
+    edit.apply_edit(edit.rename_term(Project(project.root), Kind.CAUSE, old, new))
+
+    expected = text.replace(before, after, 1).replace(f"  {old}:", f"  {new}:", 1)
+    assert taxonomy.read_text(encoding="utf-8") == expected
+    renamed = Project(project.root).taxonomy
+    assert renamed.canonical_id(Kind.CAUSE, old) == new
+    assert f"causes: [{new}]\n" in project.path(VALID_ID).read_text(encoding="utf-8")
 
 
 def test_a_rename_killed_after_the_taxonomy_is_finished_by_running_it_again(

@@ -205,7 +205,12 @@ def _refuse_dirty(project: Project) -> None:
     if repo.bare or not repo.head.is_valid():
         return
     if repo.is_dirty(index=True, working_tree=True, untracked_files=False):
+        changed = sorted(
+            {d.a_path or d.b_path for d in (*repo.index.diff(None), *repo.index.diff("HEAD"))}
+        )
+        listing = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
         raise UsageError(
-            "the working tree has uncommitted changes; commit or stash them first so the "
-            "taxonomy edit is a commit of its own, or pass --allow-dirty"
+            f"the working tree has uncommitted changes ({listing}); commit or stash them "
+            "first so the taxonomy edit is a commit of its own, or pass --allow-dirty "
+            "(also to finish an edit that was interrupted: the files it wrote are uncommitted)"
         )
