@@ -204,6 +204,41 @@ def hostile_files(folder: Path) -> None:
     (posts / "2025-04-05-passwd.md").symlink_to("/etc/passwd")
 
 
+def javascript_link(folder: Path) -> None:
+    """The Safety section's `check`: this repository with a `javascript:` link planted."""
+    this_repository(folder)
+    path = folder / KB / "postmortems/2021-06-08-fastly-config-triggered-global-outage.md"
+    text = path.read_text(encoding="utf-8")
+    planted = text.replace(
+        "    link: https://tracker.example.com/EDGE-5120\n",
+        "    link: javascript:alert(document.cookie)\n",
+    )
+    assert planted != text
+    path.write_text(planted, encoding="utf-8")
+
+
+HOSTILE_KEY = (
+    '"<img src=\\"https://evil.example/p.png\\"> @octocat [link](https://evil.example/x)|": 1'
+)
+
+
+def hostile_key_on_a_branch(folder: Path) -> None:
+    """The Safety section's `review`: a draft whose first key tries to inject Markdown."""
+    team(folder)
+    kb = folder / KB
+    git(kb, "add", "-A")
+    git(kb, "commit", "-q", "-m", "An empty knowledge base")
+    git(kb, "checkout", "-q", "-b", "postmortem/edge-outage")
+    (kb / "postmortems/2025-05-01-edge-outage.md").write_text(
+        f"---\n{HOSTILE_KEY}\ntitle: Edge outage after a config push\nstatus: draft\n"
+        "severity: SEV2\nstarted: 2025-05-01T10:00:00Z\nauthors: [ana]\n"
+        "services: [edge]\ncauses: [config-change]\n---\n## Summary\n\nDraft.\n",
+        encoding="utf-8",
+    )
+    git(kb, "add", "-A")
+    git(kb, "commit", "-q", "-m", "Add a draft")
+
+
 BLAMING_LINE = "The on-call engineer failed to stop the rollout when edge CPU rose."
 
 
@@ -311,6 +346,11 @@ SCENARIOS: dict[str, Scenario] = {
             ),
         ),
     ),
+    # The Safety section's examples (placed here: the README shows them after the ones above).
+    "check refuses a javascript link": Scenario(javascript_link, (Step("postmortem check", 1),)),
+    "review escapes a hostile key": Scenario(
+        hostile_key_on_a_branch, (Step("postmortem review --base main", 0),)
+    ),
     "the knowledge base's own README": Scenario(
         team,
         (
@@ -385,11 +425,19 @@ def test_the_documented_command_does_what_the_documents_show(name: str, tmp_path
         for shown in command.shown_output:
             if shown.strip() in ("", "...") or shown.startswith(step.unchecked or ("\0",)):
                 continue
-            assert shown in lines, (
+            assert shown in lines or _elided_match(shown, lines), (
                 f"{command.where} shows a line it does not print:\n{shown}\n--- it printed:\n{printed}"
             )
         if step.writes is not None:
             _assert_shows_the_file(command, step, tmp_path / step.cwd / step.writes)
+
+
+def _elided_match(shown: str, lines: set[str]) -> bool:
+    """A shown line that leaves part out (" ... ") matches a printed line with anything there."""
+    if " ... " not in shown:
+        return False
+    pattern = re.compile(".*".join(re.escape(part) for part in shown.split(" ... ")))
+    return any(pattern.fullmatch(line) for line in lines)
 
 
 def _assert_shows_the_file(command: DocumentedCommand, step: Step, path: Path) -> None:

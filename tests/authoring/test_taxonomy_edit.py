@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -251,3 +252,29 @@ def test_the_cli_refuses_a_dirty_tree_and_dry_run_changes_nothing(
     assert "1 postmortem rewritten" in done.stdout
     check = run_postmortem("check", cwd=git_project.root)
     assert check.returncode == 0, check.stdout
+
+
+def test_lint_of_a_fresh_knowledge_base_passes_unless_strict(
+    tmp_path: Path, run_postmortem: Any
+) -> None:
+    """A starter list is all unused at first: said, but not a failure without --strict."""
+    kb = tmp_path / "kb"
+    assert run_postmortem("init", str(kb)).returncode == 0
+    lint = run_postmortem("taxonomy", "lint", cwd=kb)
+    assert lint.returncode == 0, lint.stdout
+    assert "is used by no postmortem" in lint.stdout
+    assert lint.stdout.splitlines()[-1].endswith("unused terms)")
+    assert run_postmortem("taxonomy", "lint", "--strict", cwd=kb).returncode == 1
+    added = run_postmortem(
+        "taxonomy",
+        "add",
+        "services",
+        "web",
+        "--title",
+        "Web",
+        "--description",
+        "The site.",
+        cwd=kb,
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "added service 'web' (Web); schema/taxonomy.yml\n"

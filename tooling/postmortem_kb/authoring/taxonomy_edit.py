@@ -71,6 +71,7 @@ class TaxonomyEdit:
 
     summary: str
     files: tuple[FileEdit, ...]
+    rewrites_postmortems: bool = False  # rename and merge rewrite the postmortems naming it
 
     @property
     def postmortems(self) -> tuple[FileEdit, ...]:
@@ -328,7 +329,9 @@ def rename_term(project: Project, kind: Kind, old: str, new: str) -> TaxonomyEdi
         raise UsageError(_unknown(taxonomy, kind, old))
     edits += _rewrite_postmortems(project, kind, {old: new})
     return TaxonomyEdit(
-        f"renamed {spec.singular} '{old}' to '{new}' ('{old}' is now an alias)", tuple(edits)
+        f"renamed {spec.singular} '{old}' to '{new}' ('{old}' is now an alias)",
+        tuple(edits),
+        rewrites_postmortems=True,
     )
 
 
@@ -397,6 +400,7 @@ def merge_terms(project: Project, kind: Kind, source_id: str, into: str) -> Taxo
     return TaxonomyEdit(
         f"merged {spec.singular} '{source_id}' into '{into}' (its id and aliases are aliases now)",
         tuple(edits),
+        rewrites_postmortems=True,
     )
 
 
