@@ -114,7 +114,6 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
         cells = [
             esc(rank),
             ctx.term_link(here, kind, s.term),
-            esc(ctx.term_title(kind, s.term)),
             f'<span class="pmkb-count">{esc(s.count)}</span>',
             esc(s.last_12_months),
             esc(s.first_seen.isoformat()),
@@ -123,7 +122,7 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
         if kind is Kind.SERVICE:
             cells.append(esc(open_by_service.get(s.term, 0)))
         rows.append(tr(cells, f'data-term="{esc(s.term)}"'))
-    headers = ["#", "Term", "Title", "Incidents", "Last 12 months", "First seen", "Last seen"]
+    headers = ["#", KINDS[kind].title, "Incidents", "Last 12 months", "First seen", "Last seen"]
     if kind is Kind.SERVICE:
         headers.append("Open action items")
     body = table(headers, rows) if rows else "<p>None yet.</p>"
@@ -147,9 +146,8 @@ def _ledger_index(ctx: SiteContext) -> str:
             tr(
                 [
                     ctx.term_link(here, Kind.LUCKY_BREAK, entry.term),
-                    esc(ctx.term_title(Kind.LUCKY_BREAK, entry.term)),
                     f'<span class="pmkb-count">{esc(entry.count)}</span>',
-                    ctx.incident_link(here, entry.last_seen),
+                    _last_seen(ctx, here, entry.last_seen),
                     status,
                     safeguards or "-",
                 ]
@@ -160,7 +158,7 @@ def _ledger_index(ctx: SiteContext) -> str:
         f"{counts.get(s, 0)} {s}" for s in ("unaddressed", "safeguard planned", "safeguarded")
     )
     body = (
-        table(["Lucky break", "Title", "Incidents", "Last seen", "Status", "Safeguards"], rows)
+        table(["Lucky break", "Incidents", "Last seen", "Status", "Safeguards"], rows)
         if rows
         else "<p>No lucky breaks recorded yet.</p>"
     )
@@ -172,6 +170,13 @@ def _ledger_index(ctx: SiteContext) -> str:
         "<em>unaddressed</em>: none yet.</p>\n"
         f'<p class="pmkb-stats">{esc(summary)}</p>\n{body}'
     )
+
+
+def _last_seen(ctx: SiteContext, here: str, record: Postmortem) -> str:
+    """The date of the latest incident, linked to it; its title shows on hover."""
+    href = esc(ctx.href(here, urls.incident(record.id)))
+    day = esc(record.date.isoformat())
+    return f'<a href="{href}" title="{esc(record.title)}"><time datetime="{day}">{day}</time></a>'
 
 
 def tag_stats(ctx: SiteContext) -> list[tuple[str, list[Postmortem]]]:
