@@ -20,8 +20,10 @@ from postmortem_kb.pages.html import a, esc, section, table, tr
 
 def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     ref = spec.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        target = schema.get("$defs", {}).get(ref.split("/")[-1], {})
+    # "#/$defs/x", or the same made absolute with the schema's $id: compiling the schema
+    # for validation (fastjsonschema) rewrites the refs of the dict it is given.
+    if isinstance(ref, str) and "#/$defs/" in ref:
+        target = schema.get("$defs", {}).get(ref.rpartition("/")[2], {})
         merged = dict(target)
         merged.update({k: v for k, v in spec.items() if k != "$ref"})
         return merged
@@ -89,7 +91,7 @@ def _type_text(schema: dict[str, Any], spec: dict[str, Any], name: str = "") -> 
 
 
 def _plural(text: str) -> str:
-    """"id (lowercase-with-hyphens)" -> "ids (lowercase-with-hyphens)"."""
+    """ "id (lowercase-with-hyphens)" -> "ids (lowercase-with-hyphens)"."""
     head, _, rest = text.partition(" (")
     if head == "text":
         return text

@@ -41,6 +41,7 @@ from postmortem_kb.pages.html import (
     table,
     tr,
     utc,
+    when,
 )
 
 # The card lists services first (what broke), then what the postmortem found.
@@ -52,7 +53,13 @@ def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str
     return "\n".join(
         [
             '<div class="pmkb-incident" data-pagefind-body>',
-            f'<h1 id="{esc(record.id)}">{esc(record.title)}</h1>',
+            # Its text is indexed from search_text(), after the body, so that an excerpt
+            # does not open with the title the result already shows; Pagefind still
+            # takes the result's title from it. ("index" is Pagefind's default, written
+            # out, and the attributes in name order, so that every generator writes
+            # this element alike.)
+            '<h1 data-pagefind-ignore="index" data-pagefind-meta="title" '
+            f'id="{esc(record.id)}">{esc(record.title)}</h1>',
             status_banner(ctx, record),
             header_card(ctx, record, here),
             search_filters(record, ctx.facets),
@@ -73,7 +80,7 @@ def status_banner(ctx: SiteContext, record: Postmortem) -> str:
     if not statuses or record.status == statuses[-1]:
         return ""
     return (
-        f'<div class="admonition warning pmkb-status-banner" role="note" data-pmkb-status="{esc(record.status)}">'
+        f'<div class="admonition warning pmkb-status-banner" data-pmkb-status="{esc(record.status)}" role="note">'
         f'<p class="admonition-title">Not final: {esc(record.status)}</p>'
         f"<p>This postmortem's status is <strong>{esc(record.status)}</strong>, not "
         f"{esc(statuses[-1])}: what it says, its causes and its action items may still change.</p>"
@@ -88,8 +95,8 @@ def body_has_summary(record: Postmortem) -> bool:
 
 def search_text(ctx: SiteContext, record: Postmortem) -> str:
     """What the header card says, as hidden sentences that site search indexes (the card
-    itself is not indexed): summary, terms with titles and details, action items."""
-    lines = []
+    itself is not indexed): the title, summary, terms with titles and details, action items."""
+    lines = [record.title]
     if record.summary:
         lines.append(f"Summary: {record.summary}")
     for kind in (Kind.SERVICE, *_CARD_TERMS):
@@ -100,17 +107,22 @@ def search_text(ctx: SiteContext, record: Postmortem) -> str:
                 + (f": {ref.detail}" if ref.detail else "")
                 for ref in refs
             )
-            lines.append(f"{KINDS[kind].card_label}: {terms}.")
+            lines.append(f"{KINDS[kind].card_label}: {terms}")
     if record.detection:
         lines.append(
-            f"{KINDS[Kind.DETECTION].card_label}: {ctx.term_title(Kind.DETECTION, record.detection)}."
+            f"{KINDS[Kind.DETECTION].card_label}: {ctx.term_title(Kind.DETECTION, record.detection)}"
         )
     if record.tags:
-        lines.append(f"{KINDS[Kind.TAG].card_label}: {', '.join(record.tags)}.")
+        lines.append(f"{KINDS[Kind.TAG].card_label}: {', '.join(record.tags)}")
     for item in record.action_items:
-        lines.append(f"Action item {item.id}: {item.title} ({item.owner}).")
-    paragraphs = "".join(f"<p>{esc(line)}</p>" for line in lines)
-    return f'<div class="pmkb-search-text" hidden>{paragraphs}</div>'
+        lines.append(f"Action item {item.id}: {item.title} ({item.owner})")
+    paragraphs = "".join(f"<p>{esc(_sentence(line))}</p>" for line in lines)
+    # hidden="hidden", not a bare attribute: Zensical writes it so, and pages must match.
+    return f'<div class="pmkb-search-text" hidden="hidden">{paragraphs}</div>'
+
+
+def _sentence(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?")) else text + "."
 
 
 def search_filters(record: Postmortem, facets: Sequence[Facet]) -> str:
@@ -133,7 +145,7 @@ def _hidden(attribute: str, name: str, value: str) -> str:
 def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
     parts = [
         # Not indexed: search_text() holds its words, as sentences.
-        '<div class="pmkb-card" data-pagefind-ignore>',
+        '<div class="pmkb-card" data-pagefind-ignore="index">',
         '<p class="pmkb-badges">'
         + severity_badge(record.severity)
         + " "
@@ -166,10 +178,12 @@ def _times(record: Postmortem) -> str:
         ("Resolved", utc(record.resolved), record.time_to_resolve, "time to resolve"),
     ]
     rows = []
-    for label, when, since, measure in moments:
+    for label, moment, since, measure in moments:
         elapsed = f"{esc(measure)}: {esc(format_duration(since))}" if measure else ""
-        rows.append(tr([esc(label), esc(when), elapsed]))
-    return '<div class="pmkb-times">' + table(["Moment", "Time (UTC)", "Since start"], rows) + "</div>"
+        rows.append(tr([esc(label), esc(moment), elapsed]))
+    return (
+        '<div class="pmkb-times">' + table(["Moment", "Time (UTC)", "Since start"], rows) + "</div>"
+    )
 
 
 def _facts(ctx: SiteContext, record: Postmortem, here: str) -> str:
@@ -237,7 +251,7 @@ def action_items_table(
         if item.reason:
             title += f' <span class="pmkb-detail">({esc(item.reason)})</span>'
         cells = [
-            esc(item.due.isoformat()),
+            when(item.due),
             status,
             title,
             esc(item.owner),
@@ -308,7 +322,7 @@ def related_reason(ctx: SiteContext, entry: RelatedIncident, here: str) -> str:
 def incident_row(ctx: SiteContext, record: Postmortem, here: str, extra: str = "") -> str:
     """A list row used by index pages: date, severity, linked title."""
     cells = [
-        esc(record.date.isoformat()),
+        when(record.date),
         severity_badge(record.severity),
         ctx.incident_link(here, record),
     ]

@@ -248,7 +248,11 @@ def _action_filter_form(ctx: SiteContext, refs: list[ActionItemRef]) -> str:
         ("status", "Status", status_options),
         ("priority", "Priority", _choices(sorted({ref.item.priority for ref in refs}))),
         ("type", "Type", _choices(sorted({ref.item.type for ref in refs}))),
-        ("owner", "Owner", [("", "anyone")] + [(o, o) for o in sorted({r.item.owner for r in refs})]),
+        (
+            "owner",
+            "Owner",
+            [("", "anyone")] + [(o, o) for o in sorted({r.item.owner for r in refs})],
+        ),
         (
             "service",
             "Service",

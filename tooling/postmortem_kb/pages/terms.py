@@ -9,7 +9,17 @@ from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
+from postmortem_kb.pages.html import (
+    a,
+    badge,
+    esc,
+    plural,
+    section,
+    severity_badge,
+    table,
+    tr,
+    when,
+)
 from postmortem_kb.pages.incident import action_items_table
 
 
@@ -59,7 +69,7 @@ def _incident_table(
         rows.append(
             tr(
                 [
-                    esc(record.date.isoformat()),
+                    when(record.date),
                     severity_badge(record.severity),
                     ctx.incident_link(here, record),
                     detail,
@@ -116,8 +126,8 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
             ctx.term_link(here, kind, s.term),
             f'<span class="pmkb-count">{esc(s.count)}</span>',
             esc(s.last_12_months),
-            esc(s.first_seen.isoformat()),
-            esc(s.last_seen.isoformat()),
+            when(s.first_seen),
+            when(s.last_seen),
         ]
         if kind is Kind.SERVICE:
             cells.append(esc(open_by_service.get(s.term, 0)))
@@ -188,7 +198,7 @@ def render_tag(ctx: SiteContext, tag: str) -> str:
     here = urls.tag(tag)
     incidents = ctx.collection.with_tag(tag)
     rows = [
-        tr([esc(r.date.isoformat()), severity_badge(r.severity), ctx.incident_link(here, r)])
+        tr([when(r.date), severity_badge(r.severity), ctx.incident_link(here, r)])
         for r in incidents
     ]
     causes: Counter[str] = Counter(ref.term for r in incidents for ref in r.causes)
@@ -217,7 +227,7 @@ def render_tag_index(ctx: SiteContext) -> str:
             [
                 ctx.tag_link(here, tag),
                 f'<span class="pmkb-count">{esc(len(records))}</span>',
-                esc(records[0].date.isoformat()),
+                when(records[0].date),
             ]
         )
         for tag, records in tag_stats(ctx)
