@@ -22,7 +22,7 @@ import pytest
 from postmortem_testkit.browser import (
     CHROMIUM_ARGS,
     SUB_PATH,
-    QuietHandler,
+    StaticHostHandler,
     Visit,
     build_site_copy,
     find_chromium,
@@ -37,8 +37,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served by a plain static file server: http://127.0.0.1:PORT/kb/."""
-    handler = functools.partial(QuietHandler, directory=str(built_site.parent))
+    """The built site served as a static host serves it (a missing URL gets the site's
+    404.html): http://127.0.0.1:PORT/kb/."""
+    handler = functools.partial(StaticHostHandler, directory=str(built_site.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -77,15 +78,26 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-def _visit(browser: Any, color_scheme: str) -> Iterator[Visit]:
+def _visit(browser: Any, color_scheme: str, width: int = 1280) -> Iterator[Visit]:
+    # 390 x 844: a common phone, as the issue measured.
+    height = 900 if width > 600 else 844
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+        viewport={"width": width, "height": height}, color_scheme=color_scheme
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
     visit = Visit(page)
     page.on("request", lambda request: visit.requests.append(request.url))
     page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            visit.failed.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.on("requestfailed", lambda request: visit.failed.append(f"failed {request.url}"))
     try:
         yield visit
     finally:
@@ -105,3 +117,15 @@ def visit(browser: Any) -> Iterator[Visit]:
 def dark_visit(browser: Any) -> Iterator[Visit]:
     """A fresh page whose browser prefers dark: Material shows the slate palette."""
     yield from _visit(browser, "dark")
+
+
+@pytest.fixture
+def phone_visit(browser: Any) -> Iterator[Visit]:
+    """A fresh page on a phone-sized screen, 390 px wide, in the light palette."""
+    yield from _visit(browser, "light", width=390)
+
+
+@pytest.fixture(params=["light", "dark"])
+def any_palette_visit(browser: Any, request: pytest.FixtureRequest) -> Iterator[Visit]:
+    """A fresh page in each palette in turn (the test runs once per palette)."""
+    yield from _visit(browser, request.param)
