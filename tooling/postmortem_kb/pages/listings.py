@@ -10,7 +10,7 @@ from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
+from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr, when
 from postmortem_kb.pages.incident import action_items_table, incident_row
 
 # The status filter's choice for "not finished yet" (open or in progress).
@@ -77,10 +77,9 @@ def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
         tr(
             [
                 ctx.term_link(here, kind, s.term),
-                esc(ctx.term_title(kind, s.term)),
                 str(s.count),
                 str(s.last_12_months),
-                esc(s.last_seen.isoformat()),
+                when(s.last_seen),
             ]
         )
         for s in ctx.stats(kind)[:limit]
@@ -88,10 +87,7 @@ def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
     if not rows:
         return "<p>None yet.</p>"
     more = a(ctx.href(here, urls.term_index(kind)), "All recurring causes")
-    return (
-        table(["Cause", "Title", "Incidents", "Last 12 months", "Last seen"], rows)
-        + f"<p>{more}</p>"
-    )
+    return table(["Cause", "Incidents", "Last 12 months", "Last seen"], rows) + f"<p>{more}</p>"
 
 
 def _top_lucky_breaks(ctx: SiteContext, limit: int = 5) -> str:
