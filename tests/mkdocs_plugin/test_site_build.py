@@ -95,7 +95,7 @@ def test_related_incidents_show_reasons_and_backlinks(built_site: Site) -> None:
     payments = built_site.html(PAYMENTS_URL)
     edge = related_item(payments, "2024-11-02-edge-lb-partial-outage")
     assert "linked from this postmortem" in edge
-    # Shared terms by title, each with its id small, linked to the term's page.
+    # Shared terms by title, each with its id small.
     shared = "shares: Configuration change config-change , Edge load balancer edge-lb"
     assert shared in edge
     assert related_item(payments, "2025-01-10-dns-blip").endswith(

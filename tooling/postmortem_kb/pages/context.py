@@ -79,6 +79,13 @@ class SiteContext:
             return link
         return f'{link} <small class="pmkb-id">{esc(term_id)}</small>'
 
+    def term_label(self, kind: Kind, term_id: str) -> str:
+        """A term as ``term_link`` shows it, without the link: its title, the id small."""
+        title = self.term_title(kind, term_id)
+        if title == term_id:
+            return esc(term_id)
+        return f'{esc(title)} <small class="pmkb-id">{esc(term_id)}</small>'
+
     def tag_link(self, from_src: str, tag: str) -> str:
         return a(self.href(from_src, urls.tag(tag)), tag, "pmkb-term")
 

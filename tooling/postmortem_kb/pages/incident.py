@@ -289,7 +289,7 @@ def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
                 f'<li data-related="{esc(other.id)}">{ctx.incident_link(here, other)} '
                 f"{severity_badge(other.severity)} "
                 f'<span class="pmkb-date">{esc(other.date.isoformat())}</span>'
-                f'<br><span class="pmkb-reason">{related_reason(ctx, entry, here)}</span></li>'
+                f'<br><span class="pmkb-reason">{related_reason(ctx, entry)}</span></li>'
             )
         content = '<ul class="pmkb-related-list">' + "\n".join(items) + "</ul>"
     note = (
@@ -305,15 +305,17 @@ def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
     )
 
 
-def related_reason(ctx: SiteContext, entry: RelatedIncident, here: str) -> str:
+def related_reason(ctx: SiteContext, entry: RelatedIncident) -> str:
     """Why another incident is related, with the shared terms by title (HTML)."""
     parts = []
     if entry.named:
         parts.append("linked from this postmortem")
     if entry.backlink:
         parts.append("links to this postmortem")
-    shared = [ctx.term_link(here, Kind.CAUSE, term) for term in entry.shared_causes]
-    shared += [ctx.term_link(here, Kind.SERVICE, service) for service in entry.shared_services]
+    # Titles, not links: the incident's own card already links each of its terms, and
+    # ten related incidents with a few links each would double an incident page's links.
+    shared = [ctx.term_label(Kind.CAUSE, term) for term in entry.shared_causes]
+    shared += [ctx.term_label(Kind.SERVICE, service) for service in entry.shared_services]
     if shared:
         parts.append("shares: " + ", ".join(shared))
     return "; ".join(parts)
