@@ -193,3 +193,22 @@ def test_search_ui_in_the_dark_palette(dark_visit: Visit, site_url: str) -> None
     page.fill("[data-pm-search-input]", PLANTED_WORD)
     page.locator(".pm-search .md-search-result__item").first.wait_for()
     dark_visit.screenshot("header-search-dark")
+
+
+def test_excerpts_come_from_the_body_not_the_header_card(visit: Visit, site_url: str) -> None:
+    # No query: every incident listed, each excerpt from the start of what is indexed.
+    page = open_search_page(visit, site_url)
+    hits = page.locator(".pm-hit").all()
+    assert hits
+    for hit in hits:
+        title = hit.locator("a.pm-hit__title").inner_text()
+        excerpt = hit.locator(".pm-hit__excerpt").inner_text()
+        assert not excerpt.startswith(title[:30]), excerpt
+        for label in ("Since start", "Contributing factors", "DueStatus", "First written"):
+            assert label not in excerpt, excerpt
+    # A word only the card's facts hold (a cause's detail) still finds the incident.
+    page.goto(f"{site_url}search/?q=assumed")  # "The date arithmetic assumed every year..."
+    wait_for_status(page, r"incidents? matching")
+    planted = page.locator(".pm-hit").filter(has_text=PLANTED_TITLE)
+    # The excerpt reads as a sentence: the cause by title, then its detail.
+    assert "assumed every year has 365 days" in planted.locator(".pm-hit__excerpt").inner_text()
