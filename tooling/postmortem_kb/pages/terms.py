@@ -62,24 +62,24 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
 def _incident_table(
     ctx: SiteContext, kind: Kind, term_id: str, here: str, incidents: list[Postmortem]
 ) -> str:
+    # Only kinds whose terms carry a detail get a Detail column (an empty header is
+    # announced as nothing by screen readers).
+    with_detail = KINDS[kind].has_detail
     rows = []
     for record in incidents:
-        ref = ctx.collection.detail_for(record, kind, term_id)
-        detail = esc(ref.detail) if ref is not None and ref.detail else ""
-        rows.append(
-            tr(
-                [
-                    when(record.date),
-                    severity_badge(record.severity),
-                    ctx.incident_link(here, record),
-                    detail,
-                ]
-            )
-        )
+        cells = [
+            when(record.date),
+            severity_badge(record.severity),
+            ctx.incident_link(here, record),
+        ]
+        if with_detail:
+            ref = ctx.collection.detail_for(record, kind, term_id)
+            cells.append(esc(ref.detail) if ref is not None and ref.detail else "")
+        rows.append(tr(cells))
     if not rows:
         return "<p>No incident uses this term yet.</p>"
-    header = "Detail" if KINDS[kind].has_detail else ""
-    return table(["Date", "Severity", "Incident", header], rows)
+    headers = ["Date", "Severity", "Incident"] + (["Detail"] if with_detail else [])
+    return table(headers, rows)
 
 
 def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
