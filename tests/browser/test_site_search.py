@@ -198,6 +198,8 @@ def test_search_ui_in_the_dark_palette(dark_visit: Visit, site_url: str) -> None
 def test_excerpts_come_from_the_body_not_the_header_card(visit: Visit, site_url: str) -> None:
     # No query: every incident listed, each excerpt from the start of what is indexed.
     page = open_search_page(visit, site_url)
+    # The count is written before the results' excerpts have loaded.
+    page.locator(".pm-hit").first.wait_for()
     hits = page.locator(".pm-hit").all()
     assert hits
     for hit in hits:
