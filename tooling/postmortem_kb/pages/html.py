@@ -48,6 +48,12 @@ def day(value: date | None) -> str:
     return value.isoformat() if value is not None else "unknown"
 
 
+def when(value: date) -> str:
+    """A date in a table cell: a ``<time>`` element, which the stylesheet keeps on one line."""
+    text = esc(value.isoformat())
+    return f'<time datetime="{text}">{text}</time>'
+
+
 def utc(value: datetime | None) -> str:
     if value is None:
         return "-"
