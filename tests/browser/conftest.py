@@ -25,7 +25,6 @@ from postmortem_testkit.browser import (
     SUB_PATH,
     XSS_CALLS,
     XSS_FUNCTION,
-    QuietHandler,
     StaticHostHandler,
     Visit,
     find_chromium,

@@ -114,8 +114,6 @@ Tenants were told late.
 """
 
 
-
-
 BUILD_LOG = "mkdocs-build.log"
 
 
