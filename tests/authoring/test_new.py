@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import io
+import os
 import re
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -12,7 +17,7 @@ from click.testing import CliRunner, Result
 from postmortem_kb.authoring.new import slugify
 from postmortem_kb.cli import cli
 from postmortem_kb.loading.files import LoadedFile, load_file
-from postmortem_testkit import REPO_ROOT, TmpProject, assert_no_crash
+from postmortem_testkit import REPO_ROOT, TmpProject, assert_no_crash, mounts
 from postmortem_testkit.git import GIT_USER, GitProject
 
 TITLE = "Payments API returns 502 after LB config push"
@@ -238,3 +243,184 @@ def test_every_command_has_examples_in_its_help() -> None:
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
         assert "Examples:" in result.output, f"postmortem {name} --help has no Examples:"
+
+
+def test_an_author_with_a_space_in_the_name_stays_one_author(git_project: GitProject) -> None:
+    result = new(
+        git_project,
+        *OPTIONS[:8],
+        *OPTIONS[-2:],
+        "--author",
+        "Ana Lima",
+        "--author",
+        "ops, sre team",
+    )
+
+    assert result.exit_code == 0, result.output
+    path = git_project.path(NEW_ID)
+    assert front_matter(path, git_project)["authors"] == ["Ana Lima", "ops", "sre team"]
+    assert "\nauthors: [Ana Lima, ops, sre team]" in path.read_text(encoding="utf-8")
+
+
+def _tree_state(project: GitProject) -> tuple[str, str, str, str, bytes]:
+    """Everything `new --branch` could change: branches, HEAD, index, status, taxonomy."""
+    return (
+        project.git("branch", "--list", "--format=%(refname:short)"),
+        project.git("rev-parse", "HEAD"),
+        project.git("diff", "--cached", "--name-status"),
+        project.status(),
+        (project.root / "schema/taxonomy.yml").read_bytes(),
+    )
+
+
+def _pushed_base(project: GitProject) -> None:
+    project.write("2025-01-10-older-incident", {"started": "2025-01-10T08:00:00Z"})
+    project.push_base()
+
+
+# An unknown service added on the way: the refusal must come before the taxonomy changes too.
+WITH_A_NEW_SERVICE = (*OPTIONS[:6], "--service", "search-api", *OPTIONS[8:], "--add-terms")
+
+
+def test_branch_without_a_git_identity_refuses_before_changing_anything(
+    git_project: GitProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pushed_base(git_project)
+    before = _tree_state(git_project)
+    # No identity anywhere, and git told not to make one up from the host name.
+    nobody = tmp_path / "no-identity.gitconfig"
+    nobody.write_text("[user]\n\tuseConfigOnly = true\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(nobody))
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("GIT_COMMITTER_EMAIL", raising=False)
+
+    result = new(git_project, *WITH_A_NEW_SERVICE, "--branch")
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("postmortem: error: git does not know who you are")
+    assert "git config --global user.name" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert _tree_state(git_project) == before
+    assert not git_project.path(NEW_ID).exists()
+
+
+def test_branch_whose_commit_fails_puts_everything_back(git_project: GitProject) -> None:
+    _pushed_base(git_project)
+    before = _tree_state(git_project)
+    # A real failing commit: signing is required and the signing program fails.
+    git_project.git("config", "commit.gpgsign", "true")
+    git_project.git("config", "gpg.program", "false")
+
+    result = new(git_project, *WITH_A_NEW_SERVICE, "--branch")
+
+    assert result.exit_code == 2, result.output
+    assert "git could not commit the new postmortem" in result.stderr
+    assert "you are back on main and nothing was changed" in result.stderr
+    assert _tree_state(git_project) == before
+    assert not git_project.path(NEW_ID).exists()
+    # Once git can commit, the very same command works.
+    git_project.git("config", "commit.gpgsign", "false")
+    again = new(git_project, *WITH_A_NEW_SERVICE, "--branch")
+    assert again.exit_code == 0, again.output
+    assert git_project.current_branch == f"postmortem/{NEW_ID}"
+    assert git_project.status() == ""
+
+
+def test_standard_input_ending_unanswered_names_the_option_to_give(
+    git_project: GitProject,
+) -> None:
+    result = new(git_project, *OPTIONS[:8], "--author", "ana", input="")
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "postmortem: error: standard input ended before "
+        "'Causes (comma-separated taxonomy ids, e.g. config-change)' was answered; "
+        "in a script, give --cause\n"
+    )
+    assert list(git_project.postmortems.glob("*.md")) == []
+
+
+# --- a folder that cannot be written: one line, exit 2, no partial file -------------------
+
+
+def _cli_new(run_postmortem, project: TmpProject) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    done: subprocess.CompletedProcess[str] = run_postmortem("--root", project.root, "new", *OPTIONS)
+    return done
+
+
+def _assert_one_line_refusal(done: subprocess.CompletedProcess[str], reason: str) -> None:
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr == f"postmortem: error: postmortems/{NEW_ID}.md: cannot write: {reason}\n"
+    assert done.stdout == ""
+
+
+def test_a_read_only_postmortems_folder_is_one_line_and_leaves_nothing(
+    git_project: GitProject, run_postmortem
+) -> None:  # type: ignore[no-untyped-def]
+    folder = git_project.postmortems
+    if mounts.can_mount():  # root writes through permission bits: mount it read-only instead
+        with mounts.tmpfs(folder, read_only=True):
+            done = _cli_new(run_postmortem, git_project)
+            left = sorted(p.name for p in folder.iterdir())
+        reason = "Read-only file system"
+    elif os.geteuid() == 0:
+        pytest.skip("root may not mount here, and permission bits do not stop root")
+    else:
+        folder.chmod(0o555)
+        try:
+            done = _cli_new(run_postmortem, git_project)
+            left = sorted(p.name for p in folder.iterdir())
+        finally:
+            folder.chmod(0o755)
+        reason = "Permission denied"
+    _assert_one_line_refusal(done, reason)
+    assert left == []
+
+
+@pytest.mark.skipif(not mounts.can_mount(), reason="a real full disk needs root to mount a tmpfs")
+def test_a_full_disk_is_one_line_and_leaves_no_partial_file(
+    git_project: GitProject, run_postmortem
+) -> None:  # type: ignore[no-untyped-def]
+    with mounts.tmpfs(git_project.postmortems, size_kib=16) as folder:
+        mounts.fill(folder)
+        done = _cli_new(run_postmortem, git_project)
+        left = sorted(p.name for p in folder.iterdir())
+    _assert_one_line_refusal(done, "No space left on device")
+    assert left == ["filler"]  # no temporary file, no half-written postmortem
+
+
+def test_a_write_that_runs_out_of_space_leaves_no_partial_file(
+    git_project: GitProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without root: the same failure injected where a full disk reports it, the write.
+    real_fdopen = os.fdopen
+
+    class _Full:
+        """The file `write_new` writes to: half the text reaches the disk, then ENOSPC."""
+
+        def __init__(self, handle: io.TextIOWrapper) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> _Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, text: str) -> int:
+            self.handle.write(text[: len(text) // 2])
+            self.handle.flush()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> _Full:
+        return _Full(real_fdopen(fd, *args, **kwargs))
+
+    monkeypatch.setattr("postmortem_kb.writing.os.fdopen", fdopen)
+    result = new(git_project, *OPTIONS)
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"postmortem: error: postmortems/{NEW_ID}.md: cannot write: No space left on device\n"
+    )
+    assert list(git_project.postmortems.iterdir()) == []

@@ -10,6 +10,7 @@ from postmortem_kb import __version__
 from postmortem_kb.authoring import starter
 from postmortem_kb.authoring.starter import LOCK_FILE, STARTER_FILES, workflow_text
 from postmortem_testkit import REPO_ROOT
+from postmortem_testkit.git import git
 
 
 def test_init_writes_a_knowledge_base_that_checks_and_never_overwrites(
@@ -36,6 +37,26 @@ def test_init_writes_a_knowledge_base_that_checks_and_never_overwrites(
     again = run_postmortem("init", cwd=kb)
     assert again.returncode == 0
     assert "created" not in again.stdout and "left alone" in again.stdout
+
+
+def test_init_starts_the_repository_on_main_whatever_git_defaults_to(
+    tmp_path: Path, run_postmortem, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The workflow publishes main and `check --changed` compares with (origin/)main.
+    config = tmp_path / "gitconfig"
+    config.write_text(
+        "[user]\n\tname = A\n\temail = a@example.com\n[init]\n\tdefaultBranch = master\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    assert run_postmortem("init", "kb", cwd=tmp_path).returncode == 0
+    kb = tmp_path / "kb"
+    git(kb, "add", "-A")
+    git(kb, "commit", "-q", "-m", "Start our postmortems")
+    assert git(kb, "branch", "--show-current") == "main"
+    changed = run_postmortem("check", "--changed", cwd=kb)
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout == "checked 0 postmortems: no problems\n"
 
 
 def test_the_starter_taxonomy_is_vendor_neutral_with_an_empty_services_list(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from postmortem_kb.authoring import taxonomy_edit as edit
 from postmortem_kb.errors import UsageError
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.project.repository import Project
-from postmortem_testkit import TmpProject, postmortem_text
+from postmortem_testkit import VALID_ID, TmpProject, postmortem_text
 
 # A taxonomy with comments, quoting, block and flow lists, CRLF-free; the test changes it.
 TAXONOMY = """\
@@ -89,6 +90,41 @@ def test_rename_changes_only_the_renamed_values(make_project, tmp_path: Path) ->
     assert (
         Project(project.root).taxonomy.canonical_id(Kind.CAUSE, "config-change") == "config-drift"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "before", "after"),
+    [
+        (
+            "config-change",
+            "bad-config",
+            "    aliases: [bad-config, 'config-push']",
+            "    aliases: ['config-push', config-change]",
+        ),
+        (
+            "config-change",
+            "config-push",
+            "[bad-config, 'config-push']",
+            "[bad-config, config-change]",
+        ),
+        ("dns", "name-resolution", "      - name-resolution\n", "      - dns\n"),
+    ],
+)
+def test_rename_to_one_of_its_own_aliases_swaps_them(
+    make_project, tmp_path: Path, old: str, new: str, before: str, after: str
+) -> None:  # type: ignore[no-untyped-def]
+    project = _project(make_project, tmp_path)
+    project.write(overrides={"causes": [old], "services": []})
+    taxonomy = project.root / "schema/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+
+    edit.apply_edit(edit.rename_term(Project(project.root), Kind.CAUSE, old, new))
+
+    expected = text.replace(before, after, 1).replace(f"  {old}:", f"  {new}:", 1)
+    assert taxonomy.read_text(encoding="utf-8") == expected
+    renamed = Project(project.root).taxonomy
+    assert renamed.canonical_id(Kind.CAUSE, old) == new
+    assert f"causes: [{new}]\n" in project.path(VALID_ID).read_text(encoding="utf-8")
 
 
 def test_a_rename_killed_after_the_taxonomy_is_finished_by_running_it_again(
@@ -216,3 +252,29 @@ def test_the_cli_refuses_a_dirty_tree_and_dry_run_changes_nothing(
     assert "1 postmortem rewritten" in done.stdout
     check = run_postmortem("check", cwd=git_project.root)
     assert check.returncode == 0, check.stdout
+
+
+def test_lint_of_a_fresh_knowledge_base_passes_unless_strict(
+    tmp_path: Path, run_postmortem: Any
+) -> None:
+    """A starter list is all unused at first: said, but not a failure without --strict."""
+    kb = tmp_path / "kb"
+    assert run_postmortem("init", str(kb)).returncode == 0
+    lint = run_postmortem("taxonomy", "lint", cwd=kb)
+    assert lint.returncode == 0, lint.stdout
+    assert "is used by no postmortem" in lint.stdout
+    assert lint.stdout.splitlines()[-1].endswith("unused terms)")
+    assert run_postmortem("taxonomy", "lint", "--strict", cwd=kb).returncode == 1
+    added = run_postmortem(
+        "taxonomy",
+        "add",
+        "services",
+        "web",
+        "--title",
+        "Web",
+        "--description",
+        "The site.",
+        cwd=kb,
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "added service 'web' (Web); schema/taxonomy.yml\n"

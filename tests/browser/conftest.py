@@ -25,14 +25,15 @@ from postmortem_testkit.browser import (
     SUB_PATH,
     XSS_CALLS,
     XSS_FUNCTION,
-    QuietHandler,
+    StaticHostHandler,
     Visit,
     find_chromium,
 )
 
 
 def _serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site.parent))
+    """``site`` served as a static host serves it (a missing URL gets the site's 404.html)."""
+    handler = functools.partial(StaticHostHandler, directory=str(site.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -45,7 +46,7 @@ def _serve(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
-    """The built example site (tests/conftest.py) served by a plain static file server:
+    """The built example site (tests/conftest.py) served as a static host serves it:
     http://127.0.0.1:PORT/kb/."""
     yield from _serve(built_site)
 
@@ -84,9 +85,11 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-def _visit(browser: Any, color_scheme: str) -> Iterator[Visit]:
+def _visit(browser: Any, color_scheme: str, width: int = 1280) -> Iterator[Visit]:
+    # 390 x 844: a common phone, as the issue measured.
+    height = 900 if width > 600 else 844
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+        viewport={"width": width, "height": height}, color_scheme=color_scheme
     )
     # A payload that gets to run calls this (postmortem_testkit.hostile), or alert().
     context.add_init_script(
@@ -98,6 +101,15 @@ def _visit(browser: Any, color_scheme: str) -> Iterator[Visit]:
     page.on("request", lambda request: visit.requests.append(request.url))
     page.on("pageerror", lambda error: visit.errors.append(str(error)))
     page.on("dialog", visit.dismiss_dialog)
+    page.on(
+        "response",
+        lambda response: (
+            visit.failed.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.on("requestfailed", lambda request: visit.failed.append(f"failed {request.url}"))
     try:
         yield visit
     finally:
@@ -119,3 +131,15 @@ def visit(browser: Any) -> Iterator[Visit]:
 def dark_visit(browser: Any) -> Iterator[Visit]:
     """A fresh page whose browser prefers dark: Material shows the slate palette."""
     yield from _visit(browser, "dark")
+
+
+@pytest.fixture
+def phone_visit(browser: Any) -> Iterator[Visit]:
+    """A fresh page on a phone-sized screen, 390 px wide, in the light palette."""
+    yield from _visit(browser, "light", width=390)
+
+
+@pytest.fixture(params=["light", "dark"])
+def any_palette_visit(browser: Any, request: pytest.FixtureRequest) -> Iterator[Visit]:
+    """A fresh page in each palette in turn (the test runs once per palette)."""
+    yield from _visit(browser, request.param)

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from postmortem_kb.model.kinds import Kind
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.checker import Checker
 from postmortem_testkit.browser import PLANTED_ID, PLANTED_TITLE, PLANTED_WORD, Visit
@@ -42,6 +43,13 @@ def open_search_page(visit: Visit, site_url: str, query: str = "") -> Any:
     page.goto(f"{site_url}search/{query}")
     wait_for_status(page, r"^[\d,]+ incidents?")
     return page
+
+
+@pytest.fixture(scope="module")
+def cause_titles(built_site: Path) -> dict[str, str]:
+    """Each cause's title: the search page names the chosen causes by title."""
+    taxonomy = Project(built_site.parent.parent).taxonomy
+    return {term: term_.title for term, term_ in taxonomy.terms[Kind.CAUSE].items()}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +108,7 @@ def test_header_search_enter_opens_the_search_page(visit: Visit, site_url: str) 
 
 
 def test_cause_filter_changes_count_and_url(
-    visit: Visit, site_url: str, cause_counts: Counter[str]
+    visit: Visit, site_url: str, cause_counts: Counter[str], cause_titles: dict[str, str]
 ) -> None:
     page = open_search_page(visit, site_url)
     total = status_count(page)
@@ -111,7 +119,7 @@ def test_cause_filter_changes_count_and_url(
     assert label.locator(".pm-facet__count").inner_text() == str(expected)
     visit.screenshot("search-page-light")
     box.check()
-    wait_for_status(page, f"^{expected} incidents? .*cause: {re.escape(cause)}")
+    wait_for_status(page, f"^{expected} incidents? .*cause: {re.escape(cause_titles[cause])}$")
     assert status_count(page) == expected < total
     assert parse_qs(urlsplit(page.url).query) == {"cause": [cause]}
     assert page.locator(".pm-hit").count() == min(expected, 20)
@@ -127,7 +135,7 @@ def test_cause_filter_changes_count_and_url(
 
 
 def test_query_and_filters_in_the_url_are_shareable(
-    visit: Visit, site_url: str, cause_counts: Counter[str]
+    visit: Visit, site_url: str, cause_counts: Counter[str], cause_titles: dict[str, str]
 ) -> None:
     cause = next(term for term, n in cause_counts.most_common() if n)
     page = open_search_page(visit, site_url, f"?q={PLANTED_WORD}&cause=no-such-cause")
@@ -139,7 +147,7 @@ def test_query_and_filters_in_the_url_are_shareable(
     wait_for_status(page, f"^1 incident matching .{PLANTED_WORD}.$")
     assert parse_qs(urlsplit(page.url).query) == {"q": [PLANTED_WORD]}
     page.goto(f"{site_url}search/?cause={cause}")
-    wait_for_status(page, f"cause: {re.escape(cause)}")
+    wait_for_status(page, f"cause: {re.escape(cause_titles[cause])}")
     assert page.locator(f"input[data-pm-facet=cause][value='{cause}']").is_checked()
 
 
@@ -185,3 +193,24 @@ def test_search_ui_in_the_dark_palette(dark_visit: Visit, site_url: str) -> None
     page.fill("[data-pm-search-input]", PLANTED_WORD)
     page.locator(".pm-search .md-search-result__item").first.wait_for()
     dark_visit.screenshot("header-search-dark")
+
+
+def test_excerpts_come_from_the_body_not_the_header_card(visit: Visit, site_url: str) -> None:
+    # No query: every incident listed, each excerpt from the start of what is indexed.
+    page = open_search_page(visit, site_url)
+    # The count is written before the results' excerpts have loaded.
+    page.locator(".pm-hit").first.wait_for()
+    hits = page.locator(".pm-hit").all()
+    assert hits
+    for hit in hits:
+        title = hit.locator("a.pm-hit__title").inner_text()
+        excerpt = hit.locator(".pm-hit__excerpt").inner_text()
+        assert not excerpt.startswith(title[:30]), excerpt
+        for label in ("Since start", "Contributing factors", "DueStatus", "First written"):
+            assert label not in excerpt, excerpt
+    # A word only the card's facts hold (a cause's detail) still finds the incident.
+    page.goto(f"{site_url}search/?q=assumed")  # "The date arithmetic assumed every year..."
+    wait_for_status(page, r"incidents? matching")
+    planted = page.locator(".pm-hit").filter(has_text=PLANTED_TITLE)
+    # The excerpt reads as a sentence: the cause by title, then its detail.
+    assert "assumed every year has 365 days" in planted.locator(".pm-hit__excerpt").inner_text()

@@ -51,7 +51,10 @@ def test_search_page_facets_come_from_the_build(built_site: Path) -> None:
     written = json.loads(
         (built_site / "assets" / "postmortem-kb" / "search-facets.json").read_text("utf-8")
     )
-    assert written == {"facets": [f.as_data() for f in search_facets(project.shape)]}
+    assert written["facets"] == [f.as_data() for f in search_facets(project.shape)]
+    # With each taxonomy term's title, for the filters to show titles, not ids.
+    assert written["titles"]["cause"]["config-change"] == "Configuration change"
+    assert set(written["titles"]) == {f.name for f in search_facets(project.shape) if f.kind}
     names = {facet["name"] for facet in written["facets"]}
     used: set[str] = set()
     for page in (built_site / "incidents").rglob("index.html"):

@@ -80,8 +80,11 @@ def test_term_pages_count_incidents_and_show_details(built_site: Site) -> None:
     assert "The push skipped canary." in cause
     assert "A rule change dropped a pool." in cause
     assert "A configuration change introduced the failure." in cause  # taxonomy description
-    # What occurs with it: both incidents name edge-lb.
-    assert re.search(r'services/edge-lb/"[^>]*>edge-lb</a> \(2\)', cause)
+    # What occurs with it: both incidents name edge-lb, shown by its title, the id small.
+    assert re.search(
+        r'services/edge-lb/"[^>]*>Edge load balancer</a> <small class="pmkb-id">edge-lb</small> \(2\)',
+        cause,
+    )
     assert '<strong class="pmkb-count">2 incidents</strong>' in built_site.html(
         "services/payments-api/"
     )
@@ -92,11 +95,15 @@ def test_related_incidents_show_reasons_and_backlinks(built_site: Site) -> None:
     payments = built_site.html(PAYMENTS_URL)
     edge = related_item(payments, "2024-11-02-edge-lb-partial-outage")
     assert "linked from this postmortem" in edge
-    assert "shares: config-change, edge-lb" in edge
-    assert related_item(payments, "2025-01-10-dns-blip").endswith("shares: payments-api")
+    # Shared terms by title, each with its id small.
+    shared = "shares: Configuration change config-change , Edge load balancer edge-lb"
+    assert shared in edge
+    assert related_item(payments, "2025-01-10-dns-blip").endswith(
+        "shares: Payments API payments-api"
+    )
     backlink = related_item(built_site.html(EDGE_URL), "2025-03-14-payments-502")
     assert "links to this postmortem" in backlink
-    assert "shares: config-change, edge-lb" in backlink
+    assert shared in backlink
 
 
 def test_header_card(built_site: Site) -> None:
@@ -128,7 +135,10 @@ def test_git_dates_and_revisions(built_site: Site) -> None:
 def test_front_matter_values_are_escaped_everywhere(built_site: Site) -> None:
     escaped_script = "&lt;script&gt;alert(1)&lt;/script&gt;"
     page = built_site.html(HOSTILE_URL)
-    assert f'<h1 id="2025-05-01-checkout-escape">{escaped_script} in checkout</h1>' in page
+    assert (
+        '<h1 data-pagefind-ignore="index" data-pagefind-meta="title" '
+        f'id="2025-05-01-checkout-escape">{escaped_script} in checkout</h1>'
+    ) in page
     assert f"<title>{escaped_script} in checkout - Test postmortems</title>" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # summary, detail, action item
     assert f"<td>{escaped_script}</td>" in page  # owner
@@ -217,18 +227,39 @@ def test_home_page(built_site: Site) -> None:
 def test_action_items_page(built_site: Site) -> None:
     page = built_site.html("action-items/")
     rows = re.findall(r"<tr[^>]*data-status[^>]*>.*?</tr>", page, re.S)
-    assert [re.search(r"<td>(\d{4}-\d\d-\d\d)</td>", r).group(1) for r in rows] == [  # type: ignore[union-attr]
+    assert [
+        re.search(r"<td><time[^>]*>(\d{4}-\d\d-\d\d)</time></td>", r).group(1) for r in rows
+    ] == [  # type: ignore[union-attr]
         "2025-04-30",
         "2025-07-31",
         "2025-09-30",
     ]
-    assert 'data-status="open" data-owner="edge-team" data-overdue="true"' in rows[0]
+    for attribute in (
+        'data-status="open"',
+        'data-owner="edge-team"',
+        'data-type="prevent"',
+        'data-priority="P1"',
+        'data-service="[&quot;payments-api&quot;, &quot;edge-lb&quot;]"',
+        'data-active="true"',
+        'data-overdue="true"',
+    ):
+        assert attribute in rows[0]
     assert 'data-overdue="false"' in rows[1]
     # The filter form only appears once the script runs; without it every row shows.
     assert re.search(
-        r'<form class="pmkb-filter" data-filter-table="action-items-list" hidden>', page
+        r'<form class="pmkb-filter" data-filter-table="action-items-list"[^>]* hidden>', page
     )
-    assert '<option value="edge-team">edge-team</option>' in page
+    form = page[page.index('<form class="pmkb-filter"') :]
+    form = form[: form.index("</form>")]
+    assert '<option value="edge-team">edge-team</option>' in form
+    # Priority, type and service filters offer the values the items have; services by title.
+    for name in ("status", "priority", "type", "owner", "service"):
+        assert f'<select name="{name}">' in form
+    assert (
+        '<option value="P1">P1</option>' in form
+        and '<option value="detect">detect</option>' in form
+    )
+    assert '<option value="edge-lb">Edge load balancer</option>' in form
     assert "assets/postmortem-kb/table-filter.js" in page
     assert (built_site.out / "assets/postmortem-kb/table-filter.js").is_file()
 
@@ -309,3 +340,122 @@ def test_generated_home_without_index_md(project: Callable[..., Path]) -> None:
     assert 'href="incidents/2024-11-02-edge-lb-partial-outage.html"' in home
     incident = (root / "build/site/incidents/2024-11-02-edge-lb-partial-outage.html").read_text()
     assert 'href="../causes/config-change.html"' in incident
+
+
+def test_terms_show_their_titles_with_the_id_small(built_site: Site) -> None:
+    causes = built_site.html("causes/")
+    row = re.search(r'<tr data-term="config-change">(.*?)</tr>', causes, re.S)
+    assert row is not None
+    assert re.search(
+        r'<a class="pmkb-term" href="config-change/">Configuration change</a> '
+        r'<small class="pmkb-id">config-change</small>',
+        row.group(1),
+    )
+    # One column for the term, not an id column and a title column.
+    assert "<th>Cause</th>" in causes and "<th>Title</th>" not in causes
+    card = built_site.html(PAYMENTS_URL)
+    card = card[card.index('class="pmkb-card"') : card.index('class="pmkb-body"')]
+    assert '>Off-peak timing</a> <small class="pmkb-id">off-peak-timing</small>' in card
+    assert '>Payments API</a> <small class="pmkb-id">payments-api</small>' in card
+
+
+def test_ledger_last_seen_is_a_date(built_site: Site) -> None:
+    ledger = built_site.html("lucky-breaks/")
+    row = re.search(r"<tr>(?:(?!</tr>).)*off-peak-timing(?:(?!</tr>).)*</tr>", ledger, re.S)
+    assert row is not None
+    cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+    headers = re.findall(r"<th>(.*?)</th>", ledger)
+    last_seen = text_of(cells[headers.index("Last seen")])
+    assert last_seen == "2025-03-14"  # the payments incident's date, not its title
+
+
+def test_field_reference_gives_real_types(built_site: Site) -> None:
+    fields = built_site.html("guide/fields/")
+    rows = {
+        text_of(name): text_of(kind)
+        for name, kind in re.findall(
+            r"<tr><td>(<code>.*?</code>)</td><td>.*?</td><td>.*?</td><td>(.*?)</td>", fields, re.S
+        )
+    }
+    assert rows["started"] == "date and time with offset"
+    assert rows["causes"] == "list of cause terms (an id, or term and detail)"
+    assert rows["lucky_breaks"] == "list of lucky break terms (an id, or term and detail)"
+    assert rows["detection"] == "one detection method term (an id from the taxonomy)"
+    assert rows["related"] == "list of postmortem ids"
+    assert rows["authors"] == "list of text"
+    assert rows["title"] == "text"
+    assert rows["action_items[].due"] == "date (YYYY-MM-DD)"
+    assert rows["action_items[].link"] == "URL (http or https)"
+    assert not [name for name, kind in rows.items() if "value" in kind], rows
+    assert "<th>Type</th>" in fields
+    # The stylesheet keeps the names whole: they sit in the wrapper it styles.
+    assert fields.count('<div class="pmkb-fields">') == 3
+
+
+NO_SUMMARY_SECTION = """\
+---
+title: Checkout draft about a capacity problem
+status: draft
+severity: SEV3
+started: 2025-05-02T10:00:00Z
+authors: [checkout-team]
+services: [checkout]
+summary: The checkout pages ran out of workers for ten minutes.
+causes:
+  - capacity-exhaustion
+---
+## Impact
+
+Slow checkouts.
+"""
+
+
+def test_summary_once_and_drafts_carry_a_banner(
+    built_site: Site, project: Callable[..., Path]
+) -> None:
+    # The shared site's postmortems have a Summary section: the card leaves the summary out.
+    payments = built_site.html(PAYMENTS_URL)
+    assert "pmkb-summary" not in payments
+    visible = payments.replace(payments[payments.index('<div class="pmkb-search-text"') :], "")
+    assert "Payments failed for some users for a while." not in visible
+    assert "pmkb-status-banner" not in payments  # published
+    root = project({"2025-05-02-checkout-draft.md": NO_SUMMARY_SECTION})
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    page = (root / "build/site/incidents/2025-05-02-checkout-draft/index.html").read_text("utf-8")
+    # No Summary section in the body: the card shows the front matter's summary, once.
+    visible = page.replace(page[page.index('<div class="pmkb-search-text"') :], "")
+    assert text_of(visible).count("The checkout pages ran out of workers for ten minutes.") == 1
+    banner = re.search(
+        r'<div class="admonition warning pmkb-status-banner"[^>]*>(.*?)</div>', page, re.S
+    )
+    assert banner is not None
+    assert text_of(banner.group(1)).startswith("Not final: draft This postmortem's status is draft")
+    assert page.index("pmkb-status-banner") < page.index('class="pmkb-card"')
+
+
+def test_search_indexes_the_body_first_and_the_card_as_sentences(built_site: Site) -> None:
+    page = built_site.html(PAYMENTS_URL)
+    assert '<div class="pmkb-card" data-pagefind-ignore="index">' in page
+    hidden = re.search(r'<div class="pmkb-search-text" hidden="hidden">(.*?)</div>', page, re.S)
+    assert hidden is not None
+    sentences = re.findall(r"<p>(.*?)</p>", hidden.group(1))
+    assert sentences[0] == "Payments API returns 502 after load balancer config push."
+    assert (
+        "Contributing factors: Configuration change (config-change): The push skipped canary.; "
+        "Insufficient testing (insufficient-testing)."
+    ) in sentences
+    assert "Action item AI-1: Canary every load balancer config push (edge-team)." in sentences
+    assert page.index('class="pmkb-body"') < page.index('class="pmkb-search-text"')
+
+
+def test_listing_pages_have_no_table_of_contents_column(built_site: Site) -> None:
+    def toc_hidden(url: str) -> bool:
+        page = built_site.html(url)
+        sidebar = re.search(r'<div class="md-sidebar md-sidebar--secondary"[^>]*>', page)
+        return sidebar is not None and " hidden" in sidebar.group(0)
+
+    for url in ("causes/", "causes/config-change/", "action-items/", "archive/", "tags/"):
+        assert toc_hidden(url), url
+    for url in (PAYMENTS_URL, "guide/taxonomy/"):
+        assert not toc_hidden(url), url

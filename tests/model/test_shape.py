@@ -49,8 +49,6 @@ def test_the_shipped_schema_is_version_2_with_unknown_severity_apart_from_the_le
     assert shape.version == 2
     assert shape.allows_unknown_severity
     assert shape.severity_values == ("SEV1", "SEV2", "SEV3", "SEV4", "unknown")
-    old = json.loads(
-        (REPO_ROOT / "tests/authoring/fixtures/postmortem.schema.v1.json").read_text()
-    )
+    old = json.loads((REPO_ROOT / "tests/authoring/fixtures/postmortem.schema.v1.json").read_text())
     assert RecordShape.from_schema(old).version is None
     assert not RecordShape.from_schema(old).allows_unknown_severity

@@ -10,6 +10,7 @@ from typing import Any
 
 import git
 import pytest
+import yaml
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
@@ -115,6 +116,12 @@ def test_markdown_document_escapes_the_title() -> None:
     assert "<script>" not in document
     assert esc("<b>") == "&lt;b&gt;"
     assert document.endswith("\n\nbody")
+
+
+def test_markdown_document_hides_the_table_of_contents_of_a_listing() -> None:
+    front = yaml.safe_load(markdown_document("Recurring causes", hide=("toc",)).split("---")[1])
+    assert front == {"title": "Recurring causes", "hide": ["toc"]}
+    assert "hide" not in markdown_document("An incident", "body")
 
 
 def _plugin_for(root: Path, **options: Any) -> tuple[PostmortemsPlugin, Any]:

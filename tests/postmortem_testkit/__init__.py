@@ -8,6 +8,7 @@ module name ``conftest`` is ambiguous.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,3 +296,13 @@ class TmpProject:
 
 
 MakeProject = Callable[..., TmpProject]
+
+
+def fill_placeholders(text: str, sentence: str = "Written by the author in plain words.") -> str:
+    """A postmortem from the template as its author finishes it: every ``<<placeholder>>``
+    replaced (a quoted one by ``sentence``, a bare one by a word) and every section that
+    holds only the template's comment given a sentence before that comment."""
+    text = re.sub(r'"<<[^"]*>>"', f'"{sentence}"', text)
+    text = re.sub(r"<<hh:mm>>", "09:00", text)
+    text = re.sub(r"<<[^<>\n]*>>", "written", text)
+    return re.sub(r"(?m)^(## .+)\n\n<!--", rf"\1\n\n{sentence}\n\n<!--", text)

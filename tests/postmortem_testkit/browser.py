@@ -1,5 +1,6 @@
-"""Helpers for the site-search tests: build the example site from a copy of this
-repository, find Chromium, and record what a browser page requested."""
+"""Helpers for the browser tests: build the example site from a copy of this
+repository, serve it as a static host does, find Chromium, record what a browser
+page requested, pick one page of each type, and run axe-core on a page."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "build" / "screenshots"
+# axe-core from npm (package.json; `make test` runs npm ci). Injected into each page by
+# Playwright from this file, so a test loads it from no host at all.
+AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # The site is served under a sub-path, as on an internal host or GitHub Pages,
 # so a URL that assumes the site sits at / breaks a test.
 SUB_PATH = "kb"
@@ -88,6 +92,28 @@ Test leap days.
 """
 
 
+# A draft, so that the pages of a postmortem still being written (with their banner)
+# are among the pages the browser tests look at.
+DRAFT_ID = "2024-03-05-quota-alerts-draft"
+DRAFT_TITLE = "Quota alerts fired late (still being written)"
+DRAFT = """\
+---
+title: Quota alerts fired late (still being written)
+status: draft
+severity: SEV4
+started: 2024-03-05T08:00:00Z
+authors: [kb-tests]
+services: [{service}]
+summary: Quota alerts arrived an hour after quotas were exceeded.
+causes:
+  - {cause}
+---
+## Impact
+
+Tenants were told late.
+"""
+
+
 BUILD_LOG = "mkdocs-build.log"
 
 
@@ -122,6 +148,8 @@ def build_site_copy(
         service, cause = _first_terms(dest / "schema" / "taxonomy.yml")
         planted = PLANTED.format(service=service, cause=cause)
         (dest / "postmortems" / f"{PLANTED_ID}.md").write_text(planted, encoding="utf-8")
+        draft = DRAFT.format(service=service, cause=cause)
+        (dest / "postmortems" / f"{DRAFT_ID}.md").write_text(draft, encoding="utf-8")
     if prepare is not None:
         prepare(dest)
     site = dest / "build" / SUB_PATH
@@ -163,14 +191,113 @@ XSS_FUNCTION = "__pmkbXss"
 XSS_CALLS = "__pmkbXssCalls"
 
 
+class StaticHostHandler(QuietHandler):
+    """A static host as GitHub Pages is one: a missing URL gets the nearest 404.html
+    above it (the site's own, under its sub-path), with status 404."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self._not_found_page() if code == 404 else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        root = Path(self.directory).resolve()
+        folder = Path(self.translate_path(self.path))
+        for candidate in (folder, *folder.parents):
+            if candidate != root and root not in candidate.parents:
+                return None
+            if (candidate / "404.html").is_file():
+                return candidate / "404.html"
+        return None
+
+
+def page_types(site: Path, per_type: int = 2, small_group: int = 4) -> list[str]:
+    """One URL or a few for each type of page in a built site, found from its folders:
+    a folder's own page, and its sub-pages (a folder of up to ``small_group`` pages,
+    such as the guide's, is taken whole; of more, such as one page per incident, the
+    ``per_type`` largest, which hold the most to check). New page types (a new URL
+    folder) are covered without a change here."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for html in site.rglob("*.html"):
+        relative = html.relative_to(site).as_posix()
+        if relative.startswith(("pagefind/", "assets/")):
+            continue
+        url = relative.removesuffix("index.html")
+        folder, _, rest = url.partition("/")
+        # The home page, 404.html and each folder's own page are types of their own;
+        # the pages inside a folder (causes/dns/, guide/fields/) are one type.
+        key = f"{folder}/*" if rest else url
+        groups.setdefault(key, []).append((html.stat().st_size, url))
+    chosen: list[str] = []
+    for _key, members in sorted(groups.items()):
+        members.sort(reverse=True)
+        keep = members if len(members) <= small_group else members[:per_type]
+        chosen += [url for _size, url in keep]
+    return sorted(chosen)
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    """One axe-core rule a page breaks, and where."""
+
+    url: str
+    rule: str
+    impact: str
+    help: str
+    targets: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.url}: {self.rule} ({self.impact}): {self.help} at {', '.join(self.targets[:3])}"
+        )
+
+
+def axe_violations(page: Any, url: str, impacts: tuple[str, ...]) -> list[AxeViolation]:
+    """Run axe-core on the page as it is now; its violations of the given impacts."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+             .map((v) => ({rule: v.id, impact: v.impact, help: v.help,
+                           targets: v.nodes.map((n) => n.target.join(" "))}))"""
+    )
+    return [
+        AxeViolation(url, v["rule"], v["impact"], v["help"], tuple(v["targets"]))
+        for v in found
+        if v["impact"] in impacts
+    ]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast of two computed CSS colours ("rgb(255, 255, 255)")."""
+
+    def luminance(css: str) -> float:
+        channels = [
+            int(float(c)) / 255 for c in css[css.index("(") + 1 : css.index(")")].split(",")[:3]
+        ]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 @dataclass
 class Visit:
-    """A browser page plus every URL it requested, every script error it hit and every
-    dialog (alert, confirm, prompt) that opened."""
+    """A browser page plus every URL it requested, every request that failed, every
+    script error it hit and every dialog (alert, confirm, prompt) that opened."""
 
     page: Any
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # "404 http://..." for each answer >= 400
     dialogs: list[str] = field(default_factory=list)
 
     def dismiss_dialog(self, dialog: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from postmortem_testkit import TmpProject
 from postmortem_testkit.git import GitProject
 
@@ -133,3 +135,53 @@ def test_a_changed_target_of_a_linked_schema_file_checks_everything(
 
     assert "kit/taxonomy.yml" in result.stderr and "every postmortem is checked" in result.stderr
     assert result.stdout.splitlines()[-1].startswith("checked 3 postmortems")
+
+
+DNS_TERM = "  dns:\n    title: DNS\n    description: Name resolution failed.\n"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        # The term renamed by hand, without `postmortem taxonomy rename` (which would
+        # have rewritten the postmortem and kept the old name as an alias).
+        (lambda t: t.replace("  dns:\n", "  name-lookup:\n"), "'dns' is not a known cause"),
+        (lambda t: t.replace(DNS_TERM, ""), "'dns' is not a known cause"),
+    ],
+    ids=["renamed", "removed"],
+)
+def test_a_pull_request_that_only_edits_the_taxonomy_checks_every_postmortem(
+    git_project: GitProject, run_postmortem, edit, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    old = "2024-06-01-resolvers-time-out"
+    git_project.write(old, {"started": "2024-06-01T08:00:00Z", "causes": ["dns"]})
+    git_project.write(OLD_A, {"started": "2025-01-10T08:00:00Z"})
+    git_project.push_base()
+    git_project.branch("tidy-the-taxonomy")
+    taxonomy = git_project.root / "schema/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    assert DNS_TERM in text
+    taxonomy.write_text(edit(text), encoding="utf-8")
+    git_project.commit_all("Tidy the taxonomy")
+    assert git_project.git("diff", "--name-only", "origin/main") == "schema/taxonomy.yml"
+
+    check = run_postmortem("check", "--changed", cwd=git_project.root)
+
+    assert check.returncode == 1, check.stdout + check.stderr
+    lines = check.stdout.splitlines()
+    assert len(lines) == 2, check.stdout
+    assert lines[0].startswith(f"postmortems/{old}.md:")
+    assert f": error: causes[0]: {message}" in lines[0]
+    assert lines[1] == "checked 2 postmortems: 1 error, 0 warnings"
+    assert check.stderr == (
+        "postmortem: note: schema/ changed (schema/taxonomy.yml), so every postmortem is checked\n"
+    )
+
+    review = run_postmortem("review", "--base", "origin/main", cwd=git_project.root)
+
+    assert review.returncode == 0, review.stderr
+    assert "**`schema/` changed** (`schema/taxonomy.yml`)" in review.stdout
+    assert "so every postmortem was checked (2)" in review.stdout
+    assert "❌ `postmortem check`: 1 error, 0 warnings in 2 postmortems." in review.stdout
+    assert f"| `postmortems/{old}.md:" in review.stdout
+    assert "no problems" not in review.stdout

@@ -13,13 +13,18 @@ import tempfile
 from pathlib import Path
 
 
+def temporary_prefix(path: Path) -> str:
+    """How the temporary copies of ``path`` begin (``.name.``; they end in ``.tmp``)."""
+    return f".{path.name}."
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` (or create it) with ``data`` in one step; str is written as UTF-8.
 
     The file keeps its permission bits when it exists; a new file gets the umask's.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -44,7 +49,7 @@ def write_new(path: Path, text: str) -> bool:
     created a moment ago by someone else: the finished temporary file is
     hard-linked to the name, which fails rather than replaces.
     """
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

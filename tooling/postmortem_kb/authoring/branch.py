@@ -6,11 +6,13 @@ leaves the working tree as it was.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from postmortem_kb.errors import UsageError
 from postmortem_kb.vcs.changes import import_git
+from postmortem_kb.writing import write_atomic
 
 BRANCH_PREFIX = "postmortem/"
 
@@ -76,14 +78,17 @@ def ensure_branch_free(repo: Any, name: str) -> None:
         )
 
 
-def commit_on_new_branch(repo: Any, name: str, paths: list[Path], message: str) -> str:
+def commit_on_new_branch(
+    repo: Any, name: str, paths: list[Path], message: str, before: Mapping[Path, bytes | None]
+) -> str:
     """Create and check out branch ``name`` from HEAD, commit ``paths`` on it; return the sha.
 
     git itself makes the commit (through GitPython), so the author and signing
     settings are the user's own from any git config; --no-verify because a fresh
     draft still has the template's placeholders, which a pre-commit check rejects.
-    If git fails half-way, the previous branch is checked out again and the new
-    branch deleted; the new file stays, uncommitted.
+    If git fails half-way, everything is undone so that running `new --branch`
+    again works: the previous branch is checked out, the new branch deleted, and
+    each file of ``before`` put back as it was (None: it did not exist).
     """
     git = import_git("--branch")
     top = Path(repo.working_tree_dir).resolve()
@@ -97,9 +102,18 @@ def commit_on_new_branch(repo: Any, name: str, paths: list[Path], message: str) 
         repo.git.reset("--quiet", "--", *relative)
         repo.git.checkout("--quiet", previous)
         repo.git.branch("-D", name)
+        _put_back(before)
         detail = " ".join(str(exc.stderr or exc).split())[:300]
         raise UsageError(
-            f"git could not commit the new postmortem ({detail}); you are back on {previous}, "
-            "and the file is there, uncommitted"
+            f"git could not commit the new postmortem ({detail}); you are back on {previous} "
+            "and nothing was changed: fix that, then run the same command again"
         ) from None
     return str(repo.head.commit.hexsha)
+
+
+def _put_back(before: Mapping[Path, bytes | None]) -> None:
+    for path, data in before.items():
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, data)

@@ -195,7 +195,9 @@ def _git_init(root: Path) -> bool:
         git.Repo(root, search_parent_directories=True)
         return False
     except git.InvalidGitRepositoryError:
-        git.Repo.init(root)
+        # On main whatever the user's init.defaultBranch: the workflow publishes main, and
+        # `check --changed` compares with origin/main (else main).
+        git.Repo.init(root, initial_branch="main")
         return True
 
 

@@ -17,7 +17,9 @@ The CLI (`postmortem taxonomy ...`) and an importer both call these functions.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import glob
 import io
 import re
 from collections.abc import Iterator
@@ -32,7 +34,7 @@ from postmortem_kb.loading.files import LoadedFile
 from postmortem_kb.model.kinds import KINDS, Kind, written_terms
 from postmortem_kb.model.taxonomy import Taxonomy, parse_taxonomy
 from postmortem_kb.project.repository import Project
-from postmortem_kb.writing import write_atomic
+from postmortem_kb.writing import temporary_prefix, write_atomic
 
 TAXONOMY_FILE = "schema/taxonomy.yml"
 TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -69,6 +71,7 @@ class TaxonomyEdit:
 
     summary: str
     files: tuple[FileEdit, ...]
+    rewrites_postmortems: bool = False  # rename and merge rewrite the postmortems naming it
 
     @property
     def postmortems(self) -> tuple[FileEdit, ...]:
@@ -81,12 +84,20 @@ class TaxonomyEdit:
 
 
 def apply_edit(edit: TaxonomyEdit) -> None:
-    """Write each changed file atomically, in order (the taxonomy first)."""
+    """Write each changed file atomically, in order (the taxonomy first).
+
+    A run killed between writing a file's temporary copy and moving it into place
+    leaves that copy behind; the file is still old, so the run that finishes the
+    edit rewrites it and removes what the killed run left.
+    """
     for file in edit.files:
         try:
             write_atomic(file.path, file.new.encode("utf-8"))
         except OSError as exc:
             raise UsageError(f"{file.shown}: cannot write: {exc.strerror}") from None
+        for left in file.path.parent.glob(f"{glob.escape(temporary_prefix(file.path))}*.tmp"):
+            with contextlib.suppress(OSError):
+                left.unlink()
 
 
 # --- kinds and names ---
@@ -310,8 +321,10 @@ def rename_term(project: Project, kind: Kind, old: str, new: str) -> TaxonomyEdi
         if match is None:
             raise ConfigurationError(f"{TAXONOMY_FILE}:{line_no + 1}: cannot find the key '{old}'")
         lines[line_no] = line[:col] + new + line[col + match.end() :]
-        lines = _drop_alias(source, lines, kind, old, new)
+        # Add before dropping: the new alias goes after the last one, so the located
+        # positions of the others (one of them may be ``new``) stay true.
         lines = _add_aliases(source, lines, kind, old, [old])
+        lines = _drop_alias(source, lines, kind, old, new)
         edits = [_taxonomy_edit(project, source, lines)]
     elif taxonomy.get(kind, new) is not None and taxonomy.aliases(kind).get(old) == new:
         edits = []  # renamed already (an earlier run): only postmortems may be left
@@ -319,7 +332,9 @@ def rename_term(project: Project, kind: Kind, old: str, new: str) -> TaxonomyEdi
         raise UsageError(_unknown(taxonomy, kind, old))
     edits += _rewrite_postmortems(project, kind, {old: new})
     return TaxonomyEdit(
-        f"renamed {spec.singular} '{old}' to '{new}' ('{old}' is now an alias)", tuple(edits)
+        f"renamed {spec.singular} '{old}' to '{new}' ('{old}' is now an alias)",
+        tuple(edits),
+        rewrites_postmortems=True,
     )
 
 
@@ -388,6 +403,7 @@ def merge_terms(project: Project, kind: Kind, source_id: str, into: str) -> Taxo
     return TaxonomyEdit(
         f"merged {spec.singular} '{source_id}' into '{into}' (its id and aliases are aliases now)",
         tuple(edits),
+        rewrites_postmortems=True,
     )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -129,11 +130,12 @@ def new_command(
     spec = NewPostmortem(
         title=check_title(title)
         if title
-        else click.prompt("Title (what users saw)", value_proc=_asking(check_title)),
+        else _ask("--title", "Title (what users saw)", value_proc=_asking(check_title)),
         severity=(
             check_severity(severity, levels)
             if severity
-            else click.prompt(
+            else _ask(
+                "--severity",
                 f"Severity ({', '.join(levels)})",
                 value_proc=_asking(lambda v: check_severity(v, levels)),
             )
@@ -142,7 +144,8 @@ def new_command(
             check_started(started)
             if started
             else (
-                click.prompt(
+                _ask(
+                    "--started",
                     "Started (impact began, with offset)",
                     default=now_started(),
                     value_proc=_asking(check_started),
@@ -157,7 +160,7 @@ def new_command(
         authors=(
             check_authors(authors)
             if authors
-            else click.prompt("Authors (comma-separated)", value_proc=_asking(check_authors))
+            else _ask("--author", "Authors (comma-separated)", value_proc=_asking(check_authors))
         ),
         causes=names.given_or_asked(
             Kind.CAUSE,
@@ -173,6 +176,7 @@ def new_command(
     if repo is not None:
         postmortem_id = planned_id(project, spec, unique)
         branching.ensure_branch_free(repo, branching.branch_name(postmortem_id))
+    taxonomy_before = names.taxonomy_bytes() if repo is not None else None
     names.write_additions()
     created = create_postmortem(project, spec, unique=unique, postmortem_id=postmortem_id)
     shown = project.display_path(created.path)
@@ -184,6 +188,10 @@ def new_command(
             name,
             [created.path, *names.added_files],
             f"Add postmortem {created.id}\n\n{spec.title}\n",
+            before={
+                created.path: None,
+                **({names.taxonomy_path: taxonomy_before} if names.added_files else {}),
+            },
         )
         click.echo(f"on new branch {name}, commit {sha[:7]}")
     _show_similar(project, created.id, spec)
@@ -193,6 +201,21 @@ def new_command(
         + " and open a pull request."
     )
     ctx.exit(0)
+
+
+def _ask(option: str, text: str, *, confirm: bool = False, **options: Any) -> Any:
+    """Ask on the terminal; when standard input ends unanswered (a script, a pipe, CI),
+    a usage error that names the option to give instead of click's bare "Aborted!"."""
+    try:
+        if confirm:
+            return click.confirm(text, default=False)
+        return click.prompt(text, **options)
+    except click.Abort:
+        if sys.stdin is not None and sys.stdin.isatty():
+            raise  # Ctrl-C at the terminal: the person chose to stop
+        raise UsageError(
+            f"standard input ended before '{text.strip()}' was answered; in a script, give {option}"
+        ) from None
 
 
 def _interactive(*given: object) -> bool:
@@ -247,7 +270,7 @@ class _Names:
         if values:
             return self.given(kind, check(values))
         while True:
-            answer = click.prompt(prompt, value_proc=_asking(check))
+            answer = _ask(KINDS[kind].cli_option or "", prompt, value_proc=_asking(check))
             canonical, unknown = resolve_names(self.project.taxonomy, kind, answer)
             if all(self._offer(kind, missing) for missing in unknown):
                 return canonical
@@ -256,15 +279,25 @@ class _Names:
         if self._known_later(kind, missing.name):
             return True
         click.echo(missing.message())
-        if self.add_terms or click.confirm(
+        if self.add_terms or _ask(
+            "--add-terms",
             f"Add the {KINDS[kind].singular} '{missing.name}' to schema/taxonomy.yml?",
-            default=False,
+            confirm=True,
         ):
-            title = click.prompt("  Title", default=default_title(missing.name))
-            description = click.prompt("  Description (one sentence: when to pick it)")
+            title = _ask("--add-terms", "  Title", default=default_title(missing.name))
+            description = _ask("--add-terms", "  Description (one sentence: when to pick it)")
             self.additions.append((kind, missing.name, title, description))
             return True
         return False
+
+    @property
+    def taxonomy_path(self) -> Path:
+        """schema/taxonomy.yml, where the additions go."""
+        return self.project.schema_dir / "taxonomy.yml"
+
+    def taxonomy_bytes(self) -> bytes:
+        """schema/taxonomy.yml as it is before any addition (to put back if a commit fails)."""
+        return self.taxonomy_path.read_bytes()
 
     def write_additions(self) -> None:
         """Add the collected names to schema/taxonomy.yml (one atomic write each)."""

@@ -150,10 +150,12 @@ def deprecate_command(
 
 
 @taxonomy_command.command("lint")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on unused terms too.")
 @click.pass_context
-def lint_command(ctx: click.Context) -> None:
+def lint_command(ctx: click.Context, strict: bool) -> None:
     """Terms no postmortem uses, terms spelled almost alike, alias collisions and aliases
-    that are terms. Exit 1 when there is any."""
+    that are terms. Exit 1 when there is any but unused terms (a starter list is mostly
+    unused at first); with --strict, unused terms fail too."""
     project = project_from(ctx)
     used: dict[Kind, set[str]] | None
     try:
@@ -166,8 +168,13 @@ def lint_command(ctx: click.Context) -> None:
     findings = edit.lint_taxonomy(project, used)
     for finding in findings:
         click.echo(f"schema/taxonomy.yml: {finding.kind.value}.{finding.term}: {finding.message}")
-    click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
-    ctx.exit(EXIT_FINDINGS if findings else 0)
+    unused = sum(1 for finding in findings if finding.code == "unused")
+    failing = len(findings) if strict else len(findings) - unused
+    summary = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    if unused:
+        summary += f" ({unused} unused term{'s' if unused != 1 else ''})"
+    click.echo(summary)
+    ctx.exit(EXIT_FINDINGS if failing else 0)
 
 
 def _finish(
@@ -192,7 +199,8 @@ def _files(planned: edit.TaxonomyEdit) -> str:
     count = len(planned.postmortems)
     taxonomy = len(planned.files) - count
     parts = ["schema/taxonomy.yml"] if taxonomy else []
-    parts.append(f"{count} postmortem{'s' if count != 1 else ''} rewritten")
+    if planned.rewrites_postmortems:
+        parts.append(f"{count} postmortem{'s' if count != 1 else ''} rewritten")
     return ", ".join(parts)
 
 
@@ -205,7 +213,12 @@ def _refuse_dirty(project: Project) -> None:
     if repo.bare or not repo.head.is_valid():
         return
     if repo.is_dirty(index=True, working_tree=True, untracked_files=False):
+        changed = sorted(
+            {d.a_path or d.b_path for d in (*repo.index.diff(None), *repo.index.diff("HEAD"))}
+        )
+        listing = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
         raise UsageError(
-            "the working tree has uncommitted changes; commit or stash them first so the "
-            "taxonomy edit is a commit of its own, or pass --allow-dirty"
+            f"the working tree has uncommitted changes ({listing}); commit or stash them "
+            "first so the taxonomy edit is a commit of its own, or pass --allow-dirty "
+            "(also to finish an edit that was interrupted: the files it wrote are uncommitted)"
         )

@@ -70,10 +70,21 @@ class SiteContext:
         return a(self.href(from_src, urls.incident(record.id), fragment), record.title)
 
     def term_link(self, from_src: str, kind: Kind, term_id: str) -> str:
+        """A term as readers know it: its title, linked, then its id in small type (the id
+        is what authors write in the front matter, so it stays visible)."""
         title = self.term_title(kind, term_id)
         href = esc(self.href(from_src, urls.term(kind, term_id)))
-        hint = f' title="{esc(title)}"' if title != term_id else ""
-        return f'<a class="pmkb-term" href="{href}"{hint}>{esc(term_id)}</a>'
+        link = f'<a class="pmkb-term" href="{href}">{esc(title)}</a>'
+        if title == term_id:
+            return link
+        return f'{link} <small class="pmkb-id">{esc(term_id)}</small>'
+
+    def term_label(self, kind: Kind, term_id: str) -> str:
+        """A term as ``term_link`` shows it, without the link: its title, the id small."""
+        title = self.term_title(kind, term_id)
+        if title == term_id:
+            return esc(term_id)
+        return f'{esc(title)} <small class="pmkb-id">{esc(term_id)}</small>'
 
     def tag_link(self, from_src: str, tag: str) -> str:
         return a(self.href(from_src, urls.tag(tag)), tag, "pmkb-term")

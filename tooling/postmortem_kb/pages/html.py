@@ -51,6 +51,14 @@ def day(value: date | None) -> str:
     return value.isoformat() if value is not None else "unknown"
 
 
+def when(value: date | str) -> str:
+    """A date in a table cell: a ``<time>`` element, which the stylesheet keeps on one line.
+    A string is a start as lists show it: ``2017-02-28``, or ``2017-02`` for a month (both
+    are valid ``datetime`` values)."""
+    text = esc(value if isinstance(value, str) else value.isoformat())
+    return f'<time datetime="{text}">{text}</time>'
+
+
 def utc(value: datetime | None) -> str:
     if value is None:
         return "-"

@@ -8,15 +8,23 @@ taken from the front matter - the title included - is escaped.
 The header card and the body sit inside one ``data-pagefind-body`` element with
 hidden Pagefind filters and metadata (the site-search contract); related
 incidents come after it so that they are not indexed as part of this page.
+The card itself is left out of the index (``data-pagefind-ignore``): search
+excerpts then come from the author's prose, not from a run of labels and table
+headers. What the card says that the body may not (the summary, the terms with
+their details, action items) is indexed from a hidden block of sentences after
+the body, so it is still found, and an excerpt from it reads as text.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import timedelta
 
 from postmortem_kb.analysis.durations import format_duration
+from postmortem_kb.analysis.related import RelatedIncident
 from postmortem_kb.collection.index import ActionItemRef
+from postmortem_kb.loading.markdown import body_sections
 from postmortem_kb.model.facets import Facet
 from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem, TermRef
@@ -35,6 +43,7 @@ from postmortem_kb.pages.html import (
     status_badge,
     table,
     tr,
+    when,
 )
 from postmortem_kb.pages.record_facts import (
     NOT_YET_ANALYSED,
@@ -54,16 +63,76 @@ def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str
     return "\n".join(
         [
             '<div class="pmkb-incident" data-pagefind-body>',
-            f'<h1 id="{esc(record.id)}">{esc(record.title)}</h1>',
+            # Its text is indexed from search_text(), after the body, so that an excerpt
+            # does not open with the title the result already shows; Pagefind still
+            # takes the result's title from it. ("index" is Pagefind's default, written
+            # out, and the attributes in name order, so that every generator writes
+            # this element alike.)
+            '<h1 data-pagefind-ignore="index" data-pagefind-meta="title" '
+            f'id="{esc(record.id)}">{esc(record.title)}</h1>',
+            status_banner(ctx, record),
             header_card(ctx, record, here),
             search_filters(record, ctx.facets),
             '<div class="pmkb-body">',
             body_html,
             "</div>",
+            search_text(ctx, record),
             "</div>",
             related_section(ctx, record, here),
         ]
     )
+
+
+def status_banner(ctx: SiteContext, record: Postmortem) -> str:
+    """A banner on a postmortem that is not final yet (any status before the schema's last,
+    ``published`` by default), so that nobody takes a draft's findings as settled."""
+    statuses = ctx.collection.shape.statuses
+    if not statuses or record.status == statuses[-1]:
+        return ""
+    return (
+        f'<div class="admonition warning pmkb-status-banner" data-pmkb-status="{esc(record.status)}" role="note">'
+        f'<p class="admonition-title">Not final: {esc(record.status)}</p>'
+        f"<p>This postmortem's status is <strong>{esc(record.status)}</strong>, not "
+        f"{esc(statuses[-1])}: what it says, its causes and its action items may still change.</p>"
+        "</div>"
+    )
+
+
+def body_has_summary(record: Postmortem) -> bool:
+    """Whether the author's body has a Summary section of its own."""
+    return any(title.strip().lower() == "summary" for title, _line in body_sections(record.body))
+
+
+def search_text(ctx: SiteContext, record: Postmortem) -> str:
+    """What the header card says, as hidden sentences that site search indexes (the card
+    itself is not indexed): the title, summary, terms with titles and details, action items."""
+    lines = [record.title]
+    if record.summary:
+        lines.append(f"Summary: {record.summary}")
+    for kind in (Kind.SERVICE, *_CARD_TERMS):
+        refs = record.terms(kind)
+        if refs:
+            terms = "; ".join(
+                f"{ctx.term_title(kind, ref.term)} ({ref.term})"
+                + (f": {ref.detail}" if ref.detail else "")
+                for ref in refs
+            )
+            lines.append(f"{KINDS[kind].card_label}: {terms}")
+    if record.detection:
+        lines.append(
+            f"{KINDS[Kind.DETECTION].card_label}: {ctx.term_title(Kind.DETECTION, record.detection)}"
+        )
+    if record.tags:
+        lines.append(f"{KINDS[Kind.TAG].card_label}: {', '.join(record.tags)}")
+    for item in record.action_items:
+        lines.append(f"Action item {item.id}: {item.title} ({item.owner})")
+    paragraphs = "".join(f"<p>{esc(_sentence(line))}</p>" for line in lines)
+    # hidden="hidden", not a bare attribute: Zensical writes it so, and pages must match.
+    return f'<div class="pmkb-search-text" hidden="hidden">{paragraphs}</div>'
+
+
+def _sentence(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?")) else text + "."
 
 
 def search_filters(record: Postmortem, facets: Sequence[Facet]) -> str:
@@ -85,14 +154,16 @@ def _hidden(attribute: str, name: str, value: str) -> str:
 
 def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
     parts = [
-        '<div class="pmkb-card">',
+        # Not indexed: search_text() holds its words, as sentences.
+        '<div class="pmkb-card" data-pagefind-ignore="index">',
         '<p class="pmkb-badges">'
         + severity_badge(record.severity)
         + " "
         + status_badge(record.status)
         + f' <span class="pmkb-date">{esc(record.date_label)}</span></p>',
     ]
-    if record.summary:
+    # Shown once: the body's own Summary section, when it has one, is the fuller text.
+    if record.summary and not body_has_summary(record):
         parts.append(f'<p class="pmkb-summary">{esc(record.summary)}</p>')
     parts.append(_times(record))
     parts.append(_facts(ctx, record, here))
@@ -102,7 +173,6 @@ def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
                 "Action items",
                 "action-items-table",
                 action_items_table(ctx, [ActionItemRef(record, i) for i in record.action_items]),
-                level=3,
             )
         )
     parts.append(_history(ctx, record))
@@ -120,17 +190,19 @@ def _times(record: Postmortem) -> str:
         ("Resolved", record.resolved, record.time_to_resolve, "time to resolve"),
     ]
     rows = []
-    for label, when, since, measure in moments:
-        shown = when.describe() if when is not None else "-"
+    for label, moment, since, measure in moments:
+        shown = moment.describe() if moment is not None else "-"
         if not measure:
             elapsed = ""
-        elif since is None and when is not None:
+        elif since is None and moment is not None:
             elapsed = f"{esc(measure)}: unknown (needs both times of day)"
         else:
             elapsed = f"{esc(measure)}: {esc(format_duration(since))}"
-        css = "" if when is None or when.is_full else ' class="pmkb-imprecise"'
+        css = "" if moment is None or moment.is_full else ' class="pmkb-imprecise"'
         rows.append(tr([esc(label), f"<span{css}>{esc(shown)}</span>", elapsed]))
-    return '<div class="pmkb-times">' + table(["", "UTC", "Since start"], rows) + "</div>"
+    return (
+        '<div class="pmkb-times">' + table(["Moment", "Time (UTC)", "Since start"], rows) + "</div>"
+    )
 
 
 def _facts(ctx: SiteContext, record: Postmortem, here: str) -> str:
@@ -210,7 +282,7 @@ def action_items_table(
         if item.reason:
             title += f' <span class="pmkb-detail">({esc(item.reason)})</span>'
         cells = [
-            esc(item.due.isoformat()),
+            when(item.due),
             status,
             title,
             esc(item.owner),
@@ -221,8 +293,14 @@ def action_items_table(
             cells.append(ctx.incident_link(here, ref.postmortem))
         attrs = 'class="pmkb-overdue"' if overdue else ""
         if filterable:
+            # The filter form matches these (pages/assets/table-filter.js); a row may
+            # have several services, hence a JSON list.
+            services = json.dumps(list(ref.postmortem.services))
             attrs += (
                 f' data-status="{esc(item.status)}" data-owner="{esc(item.owner)}"'
+                f' data-type="{esc(item.type)}" data-priority="{esc(item.priority)}"'
+                f' data-service="{esc(services)}"'
+                f' data-active="{"true" if item.is_open else "false"}"'
                 f' data-overdue="{"true" if overdue else "false"}"'
             )
         rows.append(tr(cells, attrs.strip()))
@@ -242,7 +320,7 @@ def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
                 f'<li data-related="{esc(other.id)}">{ctx.incident_link(here, other)} '
                 f"{severity_badge(other.severity)} "
                 f'<span class="pmkb-date">{esc(other.date_label)}</span>'
-                f'<br><span class="pmkb-reason">{esc(entry.reason)}</span></li>'
+                f'<br><span class="pmkb-reason">{related_reason(ctx, entry)}</span></li>'
             )
         content = '<ul class="pmkb-related-list">' + "\n".join(items) + "</ul>"
     note = (
@@ -258,10 +336,26 @@ def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
     )
 
 
+def related_reason(ctx: SiteContext, entry: RelatedIncident) -> str:
+    """Why another incident is related, with the shared terms by title (HTML)."""
+    parts = []
+    if entry.named:
+        parts.append("linked from this postmortem")
+    if entry.backlink:
+        parts.append("links to this postmortem")
+    # Titles, not links: the incident's own card already links each of its terms, and
+    # ten related incidents with a few links each would double an incident page's links.
+    shared = [ctx.term_label(Kind.CAUSE, term) for term in entry.shared_causes]
+    shared += [ctx.term_label(Kind.SERVICE, service) for service in entry.shared_services]
+    if shared:
+        parts.append("shares: " + ", ".join(shared))
+    return "; ".join(parts)
+
+
 def incident_row(ctx: SiteContext, record: Postmortem, here: str, extra: str = "") -> str:
     """A list row used by index pages: date, severity, linked title."""
     cells = [
-        esc(record.date_label),
+        when(record.date_label),
         severity_badge(record.severity),
         ctx.incident_link(here, record),
     ]

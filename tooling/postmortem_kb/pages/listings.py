@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from postmortem_kb.analysis.recurrence import last_12_months
+from postmortem_kb.collection.index import ActionItemRef
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.shape import UNKNOWN_SEVERITY, severity_label
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
+from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr, when
 from postmortem_kb.pages.incident import action_items_table, incident_row
+
+# The status filter's choice for "not finished yet" (open or in progress).
+_ACTIVE = "active"
 
 _MONTHS = [
     "January",
@@ -90,10 +94,9 @@ def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
         tr(
             [
                 ctx.term_link(here, kind, s.term),
-                esc(ctx.term_title(kind, s.term)),
                 str(s.count),
                 str(s.last_12_months),
-                esc(s.last_seen.label),
+                when(s.last_seen.label),
             ]
         )
         for s in ctx.stats(kind)[:limit]
@@ -101,10 +104,7 @@ def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
     if not rows:
         return "<p>None yet.</p>"
     more = a(ctx.href(here, urls.term_index(kind)), "All recurring causes")
-    return (
-        table(["Cause", "Title", "Incidents", "Last 12 months", "Last seen"], rows)
-        + f"<p>{more}</p>"
-    )
+    return table(["Cause", "Incidents", "Last 12 months", "Last seen"], rows) + f"<p>{more}</p>"
 
 
 def _not_analysed(ctx: SiteContext) -> str:
@@ -248,32 +248,59 @@ def render_archive_year(ctx: SiteContext, year: int) -> str:
 def render_action_items(ctx: SiteContext) -> str:
     here = urls.ACTION_ITEMS
     refs = ctx.collection.action_items()
-    owners = sorted({ref.item.owner for ref in refs})
     overdue = sum(1 for ref in refs if ref.item.is_overdue(ctx.today))
     open_count = sum(1 for ref in refs if ref.item.is_open)
-    owner_options = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in owners)
-    # Hidden until the script wires it up: without JavaScript every row simply shows.
-    form = (
-        '<form class="pmkb-filter" data-filter-table="action-items-list" hidden>'
-        '<label>Status <select name="status">'
-        '<option value="">any</option><option value="active">open or in progress</option>'
-        '<option value="open">open</option><option value="in-progress">in progress</option>'
-        '<option value="done">done</option><option value="wont-do">won\'t do</option>'
-        "</select></label> "
-        f'<label>Owner <select name="owner"><option value="">anyone</option>{owner_options}</select></label> '
-        '<label><input type="checkbox" name="overdue" value="1"> overdue only</label> '
-        '<output class="pmkb-filter-count" aria-live="polite"></output>'
-        "</form>"
-    )
     return "\n".join(
         [
             "<h1>Action items</h1>",
             f'<p class="pmkb-stats">{esc(plural(len(refs), "action item"))}: {open_count} open or in '
             f'progress, <strong class="pmkb-overdue-count">{overdue} overdue</strong>. '
             "Sorted by due date; an item is overdue when it is still open after its due date.</p>",
-            form,
+            _action_filter_form(ctx, refs),
             action_items_table(ctx, refs, here, filterable=True)
             if refs
             else "<p>No action items yet.</p>",
         ]
     )
+
+
+def _action_filter_form(ctx: SiteContext, refs: list[ActionItemRef]) -> str:
+    """The filters above the action items table. Each select is named after the rows'
+    data attribute it matches (pages/assets/table-filter.js), and the script keeps the
+    choices in the page's URL, so a filtered list can be shared and survives a reload.
+    Hidden until the script wires it up: without JavaScript every row simply shows."""
+    statuses = ctx.collection.shape.action_item_statuses
+    status_options = [("", "any"), (_ACTIVE, "open or in progress")]
+    status_options += [(status, status.replace("-", " ")) for status in statuses]
+    services = sorted({s for ref in refs for s in ref.postmortem.services})
+    selects = [
+        ("status", "Status", status_options),
+        ("priority", "Priority", _choices(sorted({ref.item.priority for ref in refs}))),
+        ("type", "Type", _choices(sorted({ref.item.type for ref in refs}))),
+        (
+            "owner",
+            "Owner",
+            [("", "anyone")] + [(o, o) for o in sorted({r.item.owner for r in refs})],
+        ),
+        (
+            "service",
+            "Service",
+            [("", "any")] + [(s, ctx.term_title(Kind.SERVICE, s)) for s in services],
+        ),
+    ]
+    fields = [
+        f'<label>{esc(label)} <select name="{esc(name)}">'
+        + "".join(f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in options)
+        + "</select></label>"
+        for name, label, options in selects
+    ]
+    fields.append('<label><input type="checkbox" name="overdue" value="1"> overdue only</label>')
+    fields.append('<output class="pmkb-filter-count" aria-live="polite"></output>')
+    return (
+        '<form class="pmkb-filter" data-filter-table="action-items-list" '
+        'aria-label="Filter action items" hidden>' + " ".join(fields) + "</form>"
+    )
+
+
+def _choices(values: list[str]) -> list[tuple[str, str]]:
+    return [("", "any")] + [(value, value) for value in values]

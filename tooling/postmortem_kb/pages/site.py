@@ -67,25 +67,29 @@ class GeneratedPage:
     body: str = ""  # the Markdown the page shows (a postmortem's body); most pages have none
     record: Postmortem | None = None  # the postmortem a page shows, if any
     hide: tuple[str, ...] = ()  # parts of the theme the page leaves out (Material's `hide`)
+    # A listing: its tables get the whole width, with no table-of-contents column
+    # (Material's and Zensical's ``hide: [toc]``), which would be empty or nearly so.
+    wide: bool = False
 
     @property
     def markdown(self) -> str:
         """The Markdown document handed to the site generator."""
-        return markdown_document(self.title, self.body, self.hide)
+        hide = (*self.hide, "toc") if self.wide and "toc" not in self.hide else self.hide
+        return markdown_document(self.title, self.body, hide)
 
 
 def markdown_document(title: str, body: str = "", hide: tuple[str, ...] = ()) -> str:
-    """A Markdown document with ``title`` (and Material's ``hide``) in its front matter,
-    then ``body``."""
+    """A Markdown document with ``title`` (and the theme's ``hide`` list) in its front
+    matter, then ``body``."""
     # JSON strings are valid YAML; the title is HTML-escaped because themes
     # place page titles into the HTML unescaped.
-    hidden = "".join(f"  - {part}\n" for part in hide)
-    front = f"title: {json.dumps(esc(title))}\n" + (f"hide:\n{hidden}" if hide else "")
-    return f"---\n{front}---\n\n{body}"
+    hidden = f"hide: {json.dumps(list(hide))}\n" if hide else ""
+    return f"---\ntitle: {json.dumps(esc(title))}\n{hidden}---\n\n{body}"
 
 
-def _page(src_uri: str, title: str, build: Callable[[], str]) -> GeneratedPage:
-    return GeneratedPage(src_uri, title, lambda _html: build())
+def _page(src_uri: str, title: str, build: Callable[[], str], wide: bool = True) -> GeneratedPage:
+    """A generated listing (``wide``: no table-of-contents column) or guide page."""
+    return GeneratedPage(src_uri, title, lambda _html: build(), wide=wide)
 
 
 class SitePages:
@@ -157,7 +161,8 @@ class SitePages:
         for year in archive_years(ctx):
             yield _page(urls.archive_year(year), str(year), partial(render_archive_year, ctx, year))
         yield _page(urls.GUIDE_FIELDS, "Field reference", lambda: render_fields(ctx))
-        yield _page(urls.GUIDE_TAXONOMY, "Taxonomy", lambda: render_taxonomy(ctx))
+        # The taxonomy's sections (causes, lucky breaks...) are worth a table of contents.
+        yield _page(urls.GUIDE_TAXONOMY, "Taxonomy", lambda: render_taxonomy(ctx), wide=False)
 
     def static_files(self, schema_dir: Path) -> dict[str, bytes]:
         """Files copied as they are: the JSON Schema at a stable URL, the taxonomy, assets,
@@ -174,6 +179,18 @@ class SitePages:
         return files
 
     def search_facets_json(self) -> bytes:
-        """The facet list the search page draws its filters from (model.facets)."""
-        data = {"facets": [facet.as_data() for facet in self.ctx.facets]}
+        """The facet list the search page draws its filters from (model.facets), and the
+        readable title of each taxonomy term among the values, so that the filters show
+        "Configuration change" rather than ``config-change``."""
+        ctx = self.ctx
+        titles: dict[str, dict[str, str]] = {}
+        for facet in ctx.facets:
+            if facet.kind is None:
+                continue
+            named = {
+                term: ctx.term_title(facet.kind, term)
+                for term in ctx.collection.terms_used(facet.kind)
+            }
+            titles[facet.name] = {term: title for term, title in named.items() if title != term}
+        data = {"facets": [facet.as_data() for facet in ctx.facets], "titles": titles}
         return (json.dumps(data, indent=2) + "\n").encode("utf-8")

@@ -9,7 +9,17 @@ from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr
+from postmortem_kb.pages.html import (
+    a,
+    badge,
+    esc,
+    plural,
+    section,
+    severity_badge,
+    table,
+    tr,
+    when,
+)
 from postmortem_kb.pages.incident import action_items_table
 
 
@@ -59,24 +69,24 @@ def _unplaced(count: int) -> str:
 def _incident_table(
     ctx: SiteContext, kind: Kind, term_id: str, here: str, incidents: list[Postmortem]
 ) -> str:
+    # Only kinds whose terms carry a detail get a Detail column (an empty header is
+    # announced as nothing by screen readers).
+    with_detail = KINDS[kind].has_detail
     rows = []
     for record in incidents:
-        ref = ctx.collection.detail_for(record, kind, term_id)
-        detail = esc(ref.detail) if ref is not None and ref.detail else ""
-        rows.append(
-            tr(
-                [
-                    esc(record.date_label),
-                    severity_badge(record.severity),
-                    ctx.incident_link(here, record),
-                    detail,
-                ]
-            )
-        )
+        cells = [
+            when(record.date_label),
+            severity_badge(record.severity),
+            ctx.incident_link(here, record),
+        ]
+        if with_detail:
+            ref = ctx.collection.detail_for(record, kind, term_id)
+            cells.append(esc(ref.detail) if ref is not None and ref.detail else "")
+        rows.append(tr(cells))
     if not rows:
         return "<p>No incident uses this term yet.</p>"
-    header = "Detail" if KINDS[kind].has_detail else ""
-    return table(["Date", "Severity", "Incident", header], rows)
+    headers = ["Date", "Severity", "Incident"] + (["Detail"] if with_detail else [])
+    return table(headers, rows)
 
 
 def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
@@ -121,16 +131,15 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
         cells = [
             esc(rank),
             ctx.term_link(here, kind, s.term),
-            esc(ctx.term_title(kind, s.term)),
             f'<span class="pmkb-count">{esc(s.count)}</span>',
             esc(s.last_12_months) + ("*" if s.last_12_months_unplaced else ""),
-            esc(s.first_seen.label),
-            esc(s.last_seen.label),
+            when(s.first_seen.label),
+            when(s.last_seen.label),
         ]
         if kind is Kind.SERVICE:
             cells.append(esc(open_by_service.get(s.term, 0)))
         rows.append(tr(cells, f'data-term="{esc(s.term)}"'))
-    headers = ["#", "Term", "Title", "Incidents", "Last 12 months", "First seen", "Last seen"]
+    headers = ["#", KINDS[kind].title, "Incidents", "Last 12 months", "First seen", "Last seen"]
     if kind is Kind.SERVICE:
         headers.append("Open action items")
     body = table(headers, rows) if rows else "<p>None yet.</p>"
@@ -159,9 +168,8 @@ def _ledger_index(ctx: SiteContext) -> str:
             tr(
                 [
                     ctx.term_link(here, Kind.LUCKY_BREAK, entry.term),
-                    esc(ctx.term_title(Kind.LUCKY_BREAK, entry.term)),
                     f'<span class="pmkb-count">{esc(entry.count)}</span>',
-                    ctx.incident_link(here, entry.last_seen),
+                    _last_seen(ctx, here, entry.last_seen),
                     status,
                     safeguards or "-",
                 ]
@@ -172,7 +180,7 @@ def _ledger_index(ctx: SiteContext) -> str:
         f"{counts.get(s, 0)} {s}" for s in ("unaddressed", "safeguard planned", "safeguarded")
     )
     body = (
-        table(["Lucky break", "Title", "Incidents", "Last seen", "Status", "Safeguards"], rows)
+        table(["Lucky break", "Incidents", "Last seen", "Status", "Safeguards"], rows)
         if rows
         else "<p>No lucky breaks recorded yet.</p>"
     )
@@ -186,6 +194,13 @@ def _ledger_index(ctx: SiteContext) -> str:
     )
 
 
+def _last_seen(ctx: SiteContext, here: str, record: Postmortem) -> str:
+    """The date of the latest incident, linked to it; its title shows on hover."""
+    href = esc(ctx.href(here, urls.incident(record.id)))
+    day = esc(record.date_label)
+    return f'<a href="{href}" title="{esc(record.title)}"><time datetime="{day}">{day}</time></a>'
+
+
 def tag_stats(ctx: SiteContext) -> list[tuple[str, list[Postmortem]]]:
     tags = [(tag, ctx.collection.with_tag(tag)) for tag in ctx.collection.tags_used()]
     return sorted(tags, key=lambda t: (-len(t[1]), t[0]))
@@ -195,7 +210,7 @@ def render_tag(ctx: SiteContext, tag: str) -> str:
     here = urls.tag(tag)
     incidents = ctx.collection.with_tag(tag)
     rows = [
-        tr([esc(r.date_label), severity_badge(r.severity), ctx.incident_link(here, r)])
+        tr([when(r.date_label), severity_badge(r.severity), ctx.incident_link(here, r)])
         for r in incidents
     ]
     causes: Counter[str] = Counter(ref.term for r in incidents for ref in r.causes)
@@ -225,7 +240,7 @@ def render_tag_index(ctx: SiteContext) -> str:
             [
                 ctx.tag_link(here, tag),
                 f'<span class="pmkb-count">{esc(len(records))}</span>',
-                esc(records[0].date_label),
+                when(records[0].date_label),
             ]
         )
         for tag, records in tag_stats(ctx)

@@ -100,7 +100,7 @@ def text_report(report: PatternsReport) -> str:
         since = f" since {report.since}" if report.since else ""
         return f"no postmortems{since}\n"
     lines = [
-        f"{report.incidents} incidents, {report.first} to {report.last}"
+        f"{report.incidents} incident{'s' if report.incidents != 1 else ''}, {report.first} to {report.last}"
         + (f" (since {report.since})" if report.since else ""),
         *_left_out(report),
         "",

@@ -14,7 +14,8 @@
 
   // The search page's facets, as the build wrote them from the record's shape
   // (postmortem_kb.model.facets): each has a name (its data-pagefind-filter and
-  // URL parameter), a label, a match and an order. The file sits beside the
+  // URL parameter), a label, a match and an order, plus the readable title of
+  // each taxonomy term among the values ("titles"). The file sits beside the
   // site's other postmortem-kb assets, so it is found from this script's address.
   const FACETS_URL = new URL("../postmortem-kb/search-facets.json", document.currentScript.src);
 
@@ -24,7 +25,10 @@
       facetsLoading = fetch(FACETS_URL).then((response) => {
         if (!response.ok) throw new Error(`${FACETS_URL}: ${response.status}`);
         return response.json();
-      }).then((data) => data.facets.map((facet) => ({ ...facet, sort: sorter(facet.order) })));
+      }).then((data) => {
+        const titles = data.titles || {};
+        return data.facets.map((facet) => ({ ...facet, titles: titles[facet.name] || {}, sort: sorter(facet.order) }));
+      });
       facetsLoading.catch(() => {
         facetsLoading = null;
       });
@@ -107,12 +111,11 @@
     return out;
   }
 
+  // The same badge, and colours, as the generated pages (pmkb-sevN in postmortem-kb.css).
   function severityBadge(severity) {
     if (!severity) return null;
-    return el("span", {
-      class: `pm-sev pm-sev--${severity.toLowerCase().replace(/[^a-z0-9]/g, "")}`,
-      text: severity,
-    });
+    const level = severity.toLowerCase().replace(/[^a-z0-9]/g, "");
+    return el("span", { class: `pm-sev pmkb-badge pmkb-sev pmkb-${level}`, text: severity });
   }
 
   function resultMeta(data) {
@@ -121,6 +124,18 @@
     const badge = severityBadge(data.meta.severity);
     if (badge) meta.append(badge);
     return meta;
+  }
+
+  // A filter value: a taxonomy term shows its title, with its id small after it.
+  function facetValue(facet, value) {
+    const title = facet && facet.titles[value];
+    if (!title) return el("span", { class: "pm-facet__value", text: value });
+    return el(
+      "span",
+      { class: "pm-facet__value" },
+      document.createTextNode(`${title} `),
+      el("small", { class: "pm-facet__id", text: value }),
+    );
   }
 
   function plural(n, one, other) {
@@ -285,6 +300,8 @@
     const list = page.querySelector("[data-pm-results]");
     const more = page.querySelector("[data-pm-more]");
     const clear = page.querySelector("[data-pm-clear]");
+    const drawer = page.querySelector("[data-pm-drawer]");
+    const chosenCount = page.querySelector("[data-pm-chosen]");
     const expanded = new Set();
     let state = readUrl(facets);
     let sequence = 0;
@@ -333,7 +350,7 @@
                 checked: chosen.includes(value),
                 "data-pm-facet": facet,
               }),
-              el("span", { class: "pm-facet__value", text: value }),
+              facetValue(facets.find((f) => f.name === facet), value),
               el("span", { class: "pm-facet__count", text: n.toLocaleString() }),
             ),
           ),
@@ -373,8 +390,8 @@
     function describe(total) {
       const parts = [];
       if (state.query.trim()) parts.push(`matching “${state.query.trim()}”`);
-      for (const { name, label, match } of facets) {
-        const chosen = state.selected[name];
+      for (const { name, label, match, titles } of facets) {
+        const chosen = state.selected[name].map((value) => titles[value] || value);
         if (chosen.length) parts.push(`${label.toLowerCase()}: ${chosen.join(match === "any" ? " or " : " and ")}`);
       }
       return `${plural(total, "incident", "incidents")}${parts.length ? ` ${parts.join(", ")}` : ""}`;
@@ -424,6 +441,8 @@
       list.replaceChildren();
       status.textContent = describe(results.length);
       clear.hidden = !Object.values(state.selected).some((v) => v.length) && !term;
+      const ticked = Object.values(state.selected).reduce((n, v) => n + v.length, 0);
+      if (chosenCount) chosenCount.textContent = ticked ? `(${ticked} chosen)` : "";
       renderFacets(facetCounts);
       await showMore(mine);
       if (mine === sequence) page.removeAttribute("aria-busy");
@@ -463,6 +482,16 @@
       rerun();
     });
     more.addEventListener("click", () => showMore(sequence).catch(() => {}));
+    // On a narrow screen the filters fold into a drawer below the result count, so the
+    // first results are on the first screen; on a wide one they stand open beside them.
+    if (drawer) {
+      const wide = window.matchMedia("(min-width: 45em)");
+      const fit = () => {
+        drawer.open = wide.matches;
+      };
+      fit();
+      wide.addEventListener("change", fit);
+    }
     clear.addEventListener("click", () => {
       state = { query: "", selected: Object.fromEntries(facets.map(({ name }) => [name, []])) };
       input.value = "";
