@@ -13,6 +13,7 @@ from datetime import date
 from postmortem_kb.analysis.durations import DurationStats, duration_stats
 from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, term_stats
+from postmortem_kb.analysis.timeline import quarters_between
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
 
@@ -80,16 +81,6 @@ def service_stats(collection: Collection) -> list[ServiceStats]:
         return (-s.count, tuple(-s.by_severity.get(sev, 0) for sev in worst_first), s.service)
 
     return sorted(stats, key=rank)
-
-
-def quarters_between(first: date, last: date) -> tuple[str, ...]:
-    """``("2024-Q4", "2025-Q1", ...)`` from the quarter of ``first`` to that of ``last``."""
-    quarters = []
-    year, quarter = first.year, (first.month - 1) // 3
-    while (year, quarter) <= (last.year, (last.month - 1) // 3):
-        quarters.append(f"{year}-Q{quarter + 1}")
-        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
-    return tuple(quarters)
 
 
 def sparkline(counts: list[int]) -> str:

@@ -33,6 +33,8 @@ LAZY_COMMANDS = {
     "patterns": "postmortem_kb.cli.patterns:patterns_command",
     "similar": "postmortem_kb.cli.similar:similar_command",
     "site": "postmortem_kb.cli.site:site_command",
+    "stats": "postmortem_kb.cli.stats:stats_command",
+    "export": "postmortem_kb.cli.export:export_command",
 }
 
 

@@ -9,11 +9,12 @@ gains later appears here without a change.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.model.kinds import KINDS, Shape
+from postmortem_kb.model.timestamps import time_precision
 
 if TYPE_CHECKING:
     # Types only: a warm `postmortem search` reads BRIEF_FIELDS without building records.
@@ -44,6 +45,29 @@ def record_dict(record: Postmortem, root: Path) -> dict[str, Any]:
             data[spec.field] = [ref.term for ref in refs]
     data["action_items"] = [_action_item(item) for item in record.action_items]
     data["durations"] = {name: seconds(getattr(record, name)) for name in DURATIONS}
+    return data
+
+
+# The times of a record, in the order they happen.
+TIMES = ("started", "detected", "mitigated", "resolved")
+
+
+def export_dict(record: Postmortem, root: Path) -> dict[str, Any]:
+    """``record_dict`` plus, for each time, its UTC value and how precisely it was
+    written: what `postmortem export` and the site's API give for every postmortem
+    (the shape: model.export_shape)."""
+    data = record_dict(record, root)
+    times: dict[str, Any] = {}
+    for name in TIMES:
+        moment = getattr(record, name)
+        written = record.front_matter.get(name)
+        times[name] = {
+            "utc": None
+            if moment is None
+            else moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "precision": time_precision(written) if isinstance(written, str) else None,
+        }
+    data["times"] = times
     return data
 
 

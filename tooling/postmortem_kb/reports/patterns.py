@@ -7,6 +7,7 @@ from typing import Any
 
 from postmortem_kb.analysis.durations import MEASURES, format_duration
 from postmortem_kb.analysis.patterns import PatternsReport, sparkline
+from postmortem_kb.reports.tables import text_table
 
 # A trend drawn per quarter fits a line up to this many quarters; longer ones are per year.
 TREND_QUARTERS = 16
@@ -99,21 +100,6 @@ def text_report(report: PatternsReport) -> str:
     return "\n".join(lines[:-1]) + "\n"
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
-    """Columns padded to their widest cell; ``right`` columns (numbers) aligned right."""
-    right = right or set()
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        padded = [
-            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-            for i, cell in enumerate(cells)
-        ]
-        return "  " + "  ".join(padded).rstrip()
-
-    return [line(header), *(line(row) for row in rows)]
-
-
 def _causes(report: PatternsReport) -> list[str]:
     # One character per quarter while that fits a line; per year for longer histories.
     if len(report.quarters) <= TREND_QUARTERS:
@@ -138,7 +124,7 @@ def _causes(report: PatternsReport) -> list[str]:
         )
     if not rows:
         return [*lines, "  none recorded"]
-    return lines + _table(["cause", "count", "first", "last", "trend"], rows, right={1})
+    return lines + text_table(["cause", "count", "first", "last", "trend"], rows, right={1})
 
 
 def _pairs(report: PatternsReport) -> list[str]:
@@ -149,7 +135,7 @@ def _pairs(report: PatternsReport) -> list[str]:
         [f"{p.first} + {p.second}", str(p.together), f"{p.expected:.2f}", f"{p.lift:.2f}"]
         for p in report.pairs
     ]
-    return lines + _table(["causes", "together", "expected", "lift"], rows, right={1, 2, 3})
+    return lines + text_table(["causes", "together", "expected", "lift"], rows, right={1, 2, 3})
 
 
 def _ledger(report: PatternsReport) -> list[str]:
@@ -168,7 +154,7 @@ def _ledger(report: PatternsReport) -> list[str]:
         for e in report.ledger
     ]
     header = ["lucky break", "count", "last", "status", "safeguards"]
-    return lines + _table(header, rows, right={1})
+    return lines + text_table(header, rows, right={1})
 
 
 def _services(report: PatternsReport) -> list[str]:
@@ -181,7 +167,7 @@ def _services(report: PatternsReport) -> list[str]:
         for s in report.services
     ]
     right = set(range(1, len(severities) + 2))
-    return lines + _table(["service", "incidents", *severities], rows, right=right)
+    return lines + text_table(["service", "incidents", *severities], rows, right=right)
 
 
 def _durations(report: PatternsReport) -> list[str]:
@@ -197,4 +183,4 @@ def _durations(report: PatternsReport) -> list[str]:
                 f"{format_duration(d.median)} / {format_duration(d.p90)} (n={d.n})" if d.n else "-"
             )
         rows.append(cells)
-    return lines + _table(["severity", *(MEASURE_NAMES[m] for m in MEASURES)], rows)
+    return lines + text_table(["severity", *(MEASURE_NAMES[m] for m in MEASURES)], rows)
