@@ -45,9 +45,9 @@ CHECKS: dict[str, Callable[[Postmortem], bool]] = {
     "impact": has_impact,
 }
 CHECK_LABELS = {
-    "detected": "Detection time (`detected`)",
-    "mitigated": "Mitigation time (`mitigated`)",
-    "resolved": "Resolution time (`resolved`)",
+    "detected": "Detection time (detected)",
+    "mitigated": "Mitigation time (mitigated)",
+    "resolved": "Resolution time (resolved)",
     "causes": "Causes",
     "impact": "Impact",
 }

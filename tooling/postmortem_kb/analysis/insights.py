@@ -17,17 +17,18 @@ from postmortem_kb.analysis.timeline import (
     ActionItemMonth,
     MonthCounts,
     OwnerOverdue,
-    QuarterTop,
+    QuarterTerms,
     action_items_per_month,
     incidents_per_month,
     overdue_by_owner,
-    top_terms_per_quarter,
+    terms_per_quarter,
 )
 from postmortem_kb.analysis.writing_time import WritingTime, writing_time
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.vcs.history import GitHistory
 
+# The Insights page shows each quarter's most named causes.
 TOP_CAUSES_PER_QUARTER = 3
 
 
@@ -42,7 +43,7 @@ class Insights:
     severities: tuple[str, ...]
     per_month: list[MonthCounts]
     durations: list[DurationStats]  # per severity and measure
-    top_causes: list[QuarterTop]
+    causes_per_quarter: list[QuarterTerms]
     action_items: list[ActionItemMonth]
     overdue_by_owner: list[OwnerOverdue]
     lucky_breaks: list[LedgerEntry]
@@ -64,7 +65,7 @@ def insights(collection: Collection, today: date, history: GitHistory) -> Insigh
         severities=severities,
         per_month=incidents_per_month(records, severities, first, last) if first and last else [],
         durations=duration_stats(collection),
-        top_causes=top_terms_per_quarter(records, Kind.CAUSE, first, last, TOP_CAUSES_PER_QUARTER)
+        causes_per_quarter=terms_per_quarter(records, Kind.CAUSE, first, last)
         if first and last
         else [],
         action_items=action_items_per_month(collection, first, last) if first and last else [],

@@ -131,18 +131,22 @@ def overdue_by_owner(collection: Collection, today: date) -> list[OwnerOverdue]:
 
 
 @dataclass(frozen=True)
-class QuarterTop:
-    """The most named terms of one quarter, most first: (term, incidents)."""
+class QuarterTerms:
+    """How many incidents of one quarter named each term of a kind."""
 
     quarter: str
     incidents: int  # incidents that started in the quarter
-    top: tuple[tuple[str, int], ...]
+    counts: dict[str, int]  # term -> incidents naming it
+
+    def top(self, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` most named terms, most first (then by name)."""
+        return sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
-def top_terms_per_quarter(
-    records: Iterable[Postmortem], kind: Kind, first: date, last: date, limit: int = 3
-) -> list[QuarterTop]:
-    """The ``limit`` most named terms of ``kind`` in each quarter from ``first`` to ``last``."""
+def terms_per_quarter(
+    records: Iterable[Postmortem], kind: Kind, first: date, last: date
+) -> list[QuarterTerms]:
+    """Terms of ``kind`` named in each quarter from ``first``'s to ``last``'s."""
     quarters = quarters_between(first, last)
     incidents: Counter[str] = Counter()
     terms: dict[str, Counter[str]] = {quarter: Counter() for quarter in quarters}
@@ -153,8 +157,4 @@ def top_terms_per_quarter(
         incidents[quarter] += 1
         for term in dict.fromkeys(record.names(kind)):
             terms[quarter][term] += 1
-    found = []
-    for quarter in quarters:
-        ranked = sorted(terms[quarter].items(), key=lambda item: (-item[1], item[0]))
-        found.append(QuarterTop(quarter, incidents[quarter], tuple(ranked[:limit])))
-    return found
+    return [QuarterTerms(q, incidents[q], dict(terms[q])) for q in quarters]

@@ -20,7 +20,7 @@ from postmortem_kb.model.timestamps import PRECISIONS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-_TERMS = {
+_TERMS: dict[str, Any] = {
     "type": "array",
     "items": {
         "type": "object",
@@ -35,10 +35,13 @@ _TERMS = {
         },
     },
 }
-_TERM = {"type": ["string", "null"], "description": "The canonical taxonomy term, or null."}
-_NAMES = {"type": "array", "items": {"type": "string"}}
-_SECONDS = {"type": ["number", "null"], "minimum": 0}
-_TIME = {
+_TERM: dict[str, Any] = {
+    "type": ["string", "null"],
+    "description": "The canonical taxonomy term, or null.",
+}
+_NAMES: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+_SECONDS: dict[str, Any] = {"type": ["number", "null"], "minimum": 0}
+_TIME: dict[str, Any] = {
     "type": "object",
     "required": ["utc", "precision"],
     "additionalProperties": False,

@@ -20,16 +20,19 @@ from pathlib import Path
 from postmortem_kb.model.kinds import KINDS, TERM_PAGE_KINDS
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
+from postmortem_kb.pages.api import api_files
 from postmortem_kb.pages.context import SiteContext
+from postmortem_kb.pages.dashboard import render_home
+from postmortem_kb.pages.feeds import feeds, page_feeds
 from postmortem_kb.pages.guide import render_fields, render_taxonomy
 from postmortem_kb.pages.html import a, esc
 from postmortem_kb.pages.incident import render_incident
+from postmortem_kb.pages.insights import render_insights
 from postmortem_kb.pages.listings import (
     archive_years,
     render_action_items,
     render_archive_index,
     render_archive_year,
-    render_home,
     render_incidents_index,
 )
 from postmortem_kb.pages.terms import (
@@ -53,22 +56,34 @@ class GeneratedPage:
     render: Callable[[str], str]  # the Markdown as rendered (HTML) -> the page's final HTML
     body: str = ""  # the Markdown the page shows (a postmortem's body); most pages have none
     record: Postmortem | None = None  # the postmortem a page shows, if any
+    # Atom feeds its head links besides the site's own: (title, path in the site).
+    feeds: tuple[tuple[str, str], ...] = ()
 
     @property
     def markdown(self) -> str:
         """The Markdown document handed to the site generator."""
-        return markdown_document(self.title, self.body)
+        return markdown_document(self.title, self.body, self.feeds)
 
 
-def markdown_document(title: str, body: str = "") -> str:
-    """A Markdown document with ``title`` in its front matter, then ``body``."""
+def markdown_document(title: str, body: str = "", feeds: tuple[tuple[str, str], ...] = ()) -> str:
+    """A Markdown document with ``title`` (and ``feeds``, as ``pmkb_feeds`` for the theme's
+    head) in its front matter, then ``body``."""
     # JSON strings are valid YAML; the title is HTML-escaped because themes
     # place page titles into the HTML unescaped.
-    return f"---\ntitle: {json.dumps(esc(title))}\n---\n\n{body}"
+    meta = f"title: {json.dumps(esc(title))}\n"
+    if feeds:
+        listed = [{"title": esc(name), "path": path} for name, path in feeds]
+        meta += f"pmkb_feeds: {json.dumps(listed)}\n"
+    return f"---\n{meta}---\n\n{body}"
 
 
-def _page(src_uri: str, title: str, build: Callable[[], str]) -> GeneratedPage:
-    return GeneratedPage(src_uri, title, lambda _html: build())
+def _page(
+    src_uri: str,
+    title: str,
+    build: Callable[[], str],
+    feeds: tuple[tuple[str, str], ...] = (),
+) -> GeneratedPage:
+    return GeneratedPage(src_uri, title, lambda _html: build(), feeds=feeds)
 
 
 class SitePages:
@@ -112,6 +127,7 @@ class SitePages:
         for record in ctx.collection.records:
             yield self.incident(record)
         yield _page(urls.INCIDENTS, "Incidents", lambda: render_incidents_index(ctx))
+        yield _page(urls.INSIGHTS, "Insights", lambda: render_insights(ctx))
         for kind in TERM_PAGE_KINDS:
             yield _page(
                 urls.term_index(kind),
@@ -123,6 +139,7 @@ class SitePages:
                     urls.term(kind, stats.term),
                     term_page_title(ctx, kind, stats.term),
                     partial(render_term, ctx, kind, stats.term),
+                    page_feeds(ctx, kind, stats.term),
                 )
         yield _page(urls.TAGS, "Tags", lambda: render_tag_index(ctx))
         for tag in ctx.collection.tags_used():
@@ -136,7 +153,7 @@ class SitePages:
 
     def static_files(self, schema_dir: Path) -> dict[str, bytes]:
         """Files copied as they are: the JSON Schema at a stable URL, the taxonomy, assets,
-        and the search facets as data."""
+        the search facets as data, the Atom feeds and the JSON API."""
         files = {
             urls.SCHEMA_JSON: (schema_dir / "postmortem.schema.json").read_bytes(),
         }
@@ -147,6 +164,8 @@ class SitePages:
         for target, name in _ASSETS.items():
             files[target] = (assets / name).read_bytes()
         files[urls.SEARCH_FACETS] = self.search_facets_json()
+        files |= feeds(self.ctx)
+        files |= api_files(self.ctx)
         return files
 
     def search_facets_json(self) -> bytes:

@@ -16,6 +16,7 @@ from postmortem_kb.pages import urls
 # needs it written into mkdocs.yml (`postmortem site generate` says so).
 DEFAULT_NAV: list[Any] = [
     {"Home": urls.HOME},
+    {"Insights": urls.INSIGHTS},
     *({KINDS[kind].index_title: urls.term_index(kind)} for kind in TERM_PAGE_KINDS),
     {"Action items": urls.ACTION_ITEMS},
     {"Archive": urls.ARCHIVE},
