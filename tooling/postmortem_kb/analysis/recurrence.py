@@ -96,7 +96,7 @@ def co_occurring(
             other_kind,
             other,
             together,
-            lift(together, len(incidents), len(collection.with_term(other_kind, other)), total),
+            lift(together, len(incidents), collection.count(other_kind, other), total),
         )
         for other, together in ranked
     ]

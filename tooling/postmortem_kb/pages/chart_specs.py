@@ -63,7 +63,7 @@ def stacked_months(
                 "type": "quantitative",
                 "aggregate": "sum",
                 "title": "Incidents",
-                "axis": {"tickMinStep": 1},
+                "axis": {"tickMinStep": 1, "format": "d"},
             },
             "color": {
                 "field": "severity",
@@ -221,7 +221,7 @@ def month_lines(
                 "field": "n",
                 "type": "quantitative",
                 "title": "Action items",
-                "axis": {"tickMinStep": 1},
+                "axis": {"tickMinStep": 1, "format": "d"},
             },
             "color": {
                 "field": "series",
@@ -294,7 +294,7 @@ def quarter_bars(counts: Sequence[tuple[str, int]], height: int = 70) -> dict[st
                 "field": "n",
                 "type": "quantitative",
                 "title": "Incidents",
-                "axis": {"tickMinStep": 1, "tickCount": 3},
+                "axis": {"tickMinStep": 1, "tickCount": 3, "format": "d"},
             },
         },
     }
