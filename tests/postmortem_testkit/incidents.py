@@ -65,6 +65,10 @@ def body(text: str) -> str:
     return f"{VALID_BODY}\n## Lessons learned\n\n{text}\n"
 
 
+# An owner's name that must reach every page, chart and feed as text.
+HOSTILE_OWNER = "<img src=x onerror=alert(1)>"
+
+
 def measured_incidents() -> dict[str, dict[str, Any]]:
     """28 incidents whose figures tests work out on their own: id -> front matter overrides.
 
@@ -86,6 +90,23 @@ def measured_incidents() -> dict[str, dict[str, Any]]:
         if severity == "SEV2" and n % 4 == 0:
             minutes = None
         services = ["payments-api", "checkout"] if n in (3, 7) else ["payments-api"]
+        items = []
+        if n % 6 in (2, 5):
+            items.append(
+                {
+                    "id": "AI-1",
+                    "title": f"Follow-up number {n}",
+                    "owner": HOSTILE_OWNER
+                    if n == 14
+                    else "edge-team"
+                    if n % 4 == 2
+                    else "payments-team",
+                    "type": "prevent",
+                    "priority": "P2",
+                    "due": "2025-01-31",
+                    "status": "open" if n % 6 == 2 else "done",
+                }
+            )
         overrides = incident(
             when,
             title=f"Measured incident number {n} of the statistics fixture",
@@ -94,6 +115,7 @@ def measured_incidents() -> dict[str, dict[str, Any]]:
             causes=["config-change"] if n % 3 else ["dns", "config-change"],
             services=services,
             minutes=minutes,
+            action_items=items,
         )
         found[f"{when}-measured-{n}"] = overrides
     return found

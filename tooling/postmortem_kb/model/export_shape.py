@@ -59,10 +59,26 @@ _TIME: dict[str, Any] = {
 }
 
 
+def _local_refs(value: Any, base: str) -> Any:
+    """``value`` with every ``$ref`` into ``base`` (the front matter schema's ``$id``, which a
+    compiled validator may have written into the refs) made local (``#/$defs/...``): the
+    export's schema has an id of its own, or none."""
+    if isinstance(value, dict):
+        found = {key: _local_refs(item, base) for key, item in value.items()}
+        ref = found.get("$ref")
+        if isinstance(ref, str) and base and ref.startswith(base + "#"):
+            found["$ref"] = ref[len(base) :]
+        return found
+    if isinstance(value, list):
+        return [_local_refs(item, base) for item in value]
+    return value
+
+
 def postmortem_export_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     """The schema of one exported postmortem (model.serialize.export_dict), from the
     front matter's ``schema``."""
-    properties: dict[str, Any] = copy.deepcopy(dict(schema.get("properties") or {}))
+    base = str(schema.get("$id") or "")
+    properties: dict[str, Any] = _local_refs(dict(schema.get("properties") or {}), base)
     for spec in KINDS.values():
         shape: dict[str, Any] = {Shape.TERMS: _TERMS, Shape.TERM: _TERM, Shape.NAMES: _NAMES}[
             spec.shape
@@ -103,7 +119,9 @@ def postmortem_export_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
 def export_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON Schema of the export (``{"as_of", "count", "postmortems"}``), with the
     one postmortem (an NDJSON line) and the per-service file under ``$defs``."""
-    defs = copy.deepcopy(dict(schema.get("$defs") or {}))
+    defs: dict[str, Any] = _local_refs(
+        dict(schema.get("$defs") or {}), str(schema.get("$id") or "")
+    )
     defs["postmortem"] = postmortem_export_schema(schema)
     defs["brief"] = {
         "type": "object",
