@@ -86,6 +86,15 @@ def _visit(browser: Any, color_scheme: str) -> Iterator[Visit]:
     visit = Visit(page)
     page.on("request", lambda request: visit.requests.append(request.url))
     page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.on("requestfailed", lambda request: visit.failed.append(f"failed {request.url}"))
+    page.on(
+        "response",
+        lambda response: (
+            visit.failed.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
     try:
         yield visit
     finally:

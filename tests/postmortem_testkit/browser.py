@@ -149,6 +149,7 @@ class Visit:
     page: Any
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # requests that failed or got 4xx/5xx
 
     def foreign_requests(self) -> list[str]:
         return [
@@ -158,8 +159,8 @@ class Visit:
             and urlsplit(url).hostname != "127.0.0.1"
         ]
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, full_page: bool = False) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
