@@ -81,3 +81,14 @@ def test_impossible_date_or_time(text: str) -> None:
 
 def test_timestamp_error_is_a_value_error() -> None:
     assert issubclass(TimestampError, ValueError)
+
+
+def test_time_precision_says_how_a_time_was_written() -> None:
+    from postmortem_kb.model.timestamps import time_precision
+
+    assert time_precision("2025-03-14T09:12:00Z") == "second"
+    assert time_precision("2025-03-14T09:12:00.250+01:00") == "second"
+    assert time_precision("2025-03-14T09:12Z") == "minute"
+    assert time_precision("2025-03-14T09:12-05:00") == "minute"
+    assert time_precision("2025-03-14") == "day"
+    assert time_precision("yesterday") is None
