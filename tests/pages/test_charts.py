@@ -44,3 +44,18 @@ def test_identical_specs_are_rendered_once() -> None:
     before = render_svg.cache_info().hits
     assert figure(spec, "x", "y") == figure(spec, "x", "y")
     assert render_svg.cache_info().hits == before + 1
+
+
+def test_charts_rendered_from_a_compiled_shape_are_those_vega_lite_draws() -> None:
+    import json
+
+    import vl_convert
+
+    from postmortem_kb.pages.chart_specs import quarter_bars
+    from postmortem_kb.pages.charts import _CONFIG, render_svg
+
+    for counts in ([("2024-Q1", 1), ("2024-Q2", 3)], [("2024-Q1", 4), ("2024-Q2", 0)]):
+        spec = {**quarter_bars(counts), "config": _CONFIG}
+        direct = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+        ours = render_svg.__wrapped__(json.dumps(spec, sort_keys=True))
+        assert re.sub(r'(id="|url\(#)c[0-9a-f]{8}-', r"\1", ours) == direct

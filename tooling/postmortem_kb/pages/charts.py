@@ -14,6 +14,7 @@ identical specs (term pages with the same trend, say) are rendered once per buil
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -83,10 +84,36 @@ def render_svg(spec_json: str) -> str:
     several charts on one page never share a clip path."""
     import vl_convert  # imported on the first chart: a site without charts never loads it
 
-    svg = str(vl_convert.vegalite_to_svg(json.loads(spec_json), allowed_base_urls=[]))
+    spec = json.loads(spec_json)
+    data = spec.get("data")
+    if isinstance(data, dict) and isinstance(data.get("values"), list) and "layer" not in spec:
+        # Charts of one kind (every term page's trend) differ only in their data: the spec
+        # is compiled to Vega once and each chart renders from that with its own values,
+        # which halves the cost of a chart.
+        shape = json.dumps({**spec, "data": {"values": []}}, sort_keys=True)
+        vega = copy.deepcopy(_compiled(shape))
+        source = next(d for d in vega["data"] if d.get("name") == _SOURCE)
+        source["values"] = data["values"]
+        svg = str(vl_convert.vega_to_svg(vega, allowed_base_urls=[]))
+    else:
+        svg = str(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]))
     prefix = "c" + hashlib.sha1(spec_json.encode("utf-8")).hexdigest()[:8] + "-"
     svg = _ID.sub(lambda m: f'{m.group(1)}="{prefix}{m.group(2)}"', svg)
     return _URL_REF.sub(lambda m: f"url(#{prefix}{m.group(1)})", svg)
+
+
+# The dataset Vega-Lite compiles a spec's inline ``data.values`` into.
+_SOURCE = "source_0"
+
+
+@lru_cache(maxsize=64)
+def _compiled(shape_json: str) -> dict[str, Any]:
+    import vl_convert
+
+    vega: dict[str, Any] = vl_convert.vegalite_to_vega(json.loads(shape_json))
+    if not any(d.get("name") == _SOURCE and "values" in d for d in vega.get("data", [])):
+        raise ValueError("Vega-Lite compiled the chart's data under another name")
+    return vega
 
 
 _ID = re.compile(r'\b(id)="([^"]+)"')
