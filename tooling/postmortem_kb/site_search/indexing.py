@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import json
 import shutil
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,16 +95,26 @@ async def _index(site_dir: Path, bundle_dir: Path, force_language: str | None) -
     return _indexed_pages(bundle_dir)
 
 
+# Pagefind's service can answer "written" a moment before its entry file holds its
+# content (seen as an empty file on a loaded machine): it is read again for this long.
+ENTRY_WAIT_SECONDS = 10.0
+
+
 def _indexed_pages(bundle_dir: Path) -> int:
     # The entry file counts the pages actually indexed; add_directory counts
     # every HTML file it read, with or without data-pagefind-body.
-    try:
-        entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
-        return sum(int(language["page_count"]) for language in entry["languages"].values())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise SiteSearchError(
-            f"Pagefind wrote no usable search bundle to {bundle_dir}: {exc}"
-        ) from None
+    deadline = time.monotonic() + ENTRY_WAIT_SECONDS
+    while True:
+        try:
+            entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+            return sum(int(language["page_count"]) for language in entry["languages"].values())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            if time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            raise SiteSearchError(
+                f"Pagefind wrote no usable search bundle to {bundle_dir}: {exc}"
+            ) from None
 
 
 def _run(coroutine: Coroutine[Any, Any, int]) -> int:
