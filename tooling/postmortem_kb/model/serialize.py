@@ -9,6 +9,7 @@ gains later appears here without a change.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,6 +87,11 @@ def brief_dict(record: Postmortem, root: Path) -> dict[str, Any]:
 
 def source_path(record: Postmortem, root: Path) -> str:
     """The record's file relative to ``root``, with forward slashes."""
+    # The usual case without pathlib's absolute() and relative_to(): an export names
+    # thousands of records.
+    path, base = str(record.path), str(root).rstrip(os.sep)
+    if os.path.isabs(path) and os.path.isabs(base) and path.startswith(base + os.sep):
+        return path[len(base) + 1 :].replace(os.sep, "/")
     try:
         return record.path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
