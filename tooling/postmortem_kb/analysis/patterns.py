@@ -7,12 +7,13 @@ ledger, services by incident count and severity, and durations per severity.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from postmortem_kb.analysis.durations import DurationStats, duration_stats
 from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, term_stats
+from postmortem_kb.analysis.timeline import quarters_between
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
 
@@ -42,27 +43,54 @@ class PatternsReport:
     ledger: list[LedgerEntry]
     services: list[ServiceStats]
     durations: list[DurationStats]
+    limit: int | None = None  # rows per table (None: every row)
+    # Rows each table has before the limit: "causes", "cause_pairs", "lucky_breaks", "services".
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def more(self, table: str, shown: int) -> int:
+        """How many rows of ``table`` the limit left out."""
+        return self.totals.get(table, shown) - shown
+
+
+# Each table shows this many rows unless every row is asked for (`patterns --all`).
+TOP_ROWS = 10
 
 
 def patterns_report(
-    collection: Collection, today: date, since: date | None = None
+    collection: Collection,
+    today: date,
+    since: date | None = None,
+    limit: int | None = TOP_ROWS,
 ) -> PatternsReport:
-    """The report over incidents that started on or after ``since`` (default: all)."""
+    """The report over incidents that started on or after ``since`` (default: all), each
+    table cut to its first ``limit`` rows (None: all of them)."""
     if since is not None:
         collection = collection.subset([r for r in collection.records if r.date >= since])
     dates = [r.date for r in collection.records]
     first, last = (min(dates), max(dates)) if dates else (None, None)
+    causes = term_stats(collection, Kind.CAUSE, today)
+    pairs = cause_pairs(collection)
+    ledger = lucky_break_ledger(collection)
+    services = service_stats(collection)
+    totals = {
+        "causes": len(causes),
+        "cause_pairs": len(pairs),
+        "lucky_breaks": len(ledger),
+        "services": len(services),
+    }
     return PatternsReport(
         incidents=len(collection),
         since=since,
         first=first,
         last=last,
         quarters=quarters_between(first, last) if first and last else (),
-        causes=term_stats(collection, Kind.CAUSE, today),
-        pairs=cause_pairs(collection),
-        ledger=lucky_break_ledger(collection),
-        services=service_stats(collection),
+        causes=causes[:limit],
+        pairs=pairs[:limit],
+        ledger=ledger[:limit],
+        services=services[:limit],
         durations=duration_stats(collection),
+        limit=limit,
+        totals=totals,
     )
 
 
@@ -80,16 +108,6 @@ def service_stats(collection: Collection) -> list[ServiceStats]:
         return (-s.count, tuple(-s.by_severity.get(sev, 0) for sev in worst_first), s.service)
 
     return sorted(stats, key=rank)
-
-
-def quarters_between(first: date, last: date) -> tuple[str, ...]:
-    """``("2024-Q4", "2025-Q1", ...)`` from the quarter of ``first`` to that of ``last``."""
-    quarters = []
-    year, quarter = first.year, (first.month - 1) // 3
-    while (year, quarter) <= (last.year, (last.month - 1) // 3):
-        quarters.append(f"{year}-Q{quarter + 1}")
-        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
-    return tuple(quarters)
 
 
 def sparkline(counts: list[int]) -> str:

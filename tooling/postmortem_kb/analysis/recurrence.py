@@ -1,4 +1,9 @@
-"""How often each term recurs, when, and what it occurs with."""
+"""How often each term recurs, when, and what it occurs with.
+
+Co-occurrence is shown with its support (incidents with both terms) and its lift
+(support / support expected if the two were independent). Lift from a handful of
+incidents is noise, so it is given only from MIN_SUPPORT incidents together.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from datetime import date, timedelta
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
+
+# Fewer incidents together than this and a lift says nothing: it is not shown.
+MIN_SUPPORT = 5
 
 
 def quarter_of(day: date) -> str:
@@ -52,13 +60,23 @@ def term_stats(collection: Collection, kind: Kind, today: date) -> list[TermStat
     return sorted(stats, key=lambda s: (-s.count, -s.last_seen.toordinal(), s.term))
 
 
+def lift(together: int, first: int, second: int, total: int) -> float | None:
+    """How many times more often two terms occur together than if they were independent;
+    None below MIN_SUPPORT incidents together (too few to say)."""
+    if together < MIN_SUPPORT or not first or not second:
+        return None
+    return round(together * total / (first * second), 2)
+
+
 @dataclass(frozen=True)
 class CoOccurrence:
-    """A term of another kind named in the same incidents, and in how many."""
+    """A term named in the same incidents as another: in how many (its support), and the
+    lift (None below MIN_SUPPORT)."""
 
     kind: Kind
     term: str
-    together: int  # incidents that have both
+    together: int  # incidents that have both: the support
+    lift: float | None = None
 
 
 def co_occurring(
@@ -66,12 +84,22 @@ def co_occurring(
 ) -> list[CoOccurrence]:
     """Terms of ``other_kind`` that most often appear in the same incidents as ``term``."""
     counts: Counter[str] = Counter()
-    for record in collection.with_term(kind, term):
-        for ref in record.terms(other_kind):
-            if not (other_kind is kind and ref.term == term):
-                counts[ref.term] += 1
+    incidents = collection.with_term(kind, term)
+    for record in incidents:
+        for other in dict.fromkeys(record.names(other_kind)):
+            if not (other_kind is kind and other == term):
+                counts[other] += 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [CoOccurrence(other_kind, other, together) for other, together in ranked]
+    total = len(collection)
+    return [
+        CoOccurrence(
+            other_kind,
+            other,
+            together,
+            lift(together, len(incidents), collection.count(other_kind, other), total),
+        )
+        for other, together in ranked
+    ]
 
 
 @dataclass(frozen=True)
@@ -85,8 +113,9 @@ class TermPair:
     lift: float  # together / expected; above 1 means more often than chance
 
 
-def cause_pairs(collection: Collection, min_together: int = 2) -> list[TermPair]:
-    """Pairs of causes that occur together more often than chance (lift > 1)."""
+def cause_pairs(collection: Collection, min_together: int = MIN_SUPPORT) -> list[TermPair]:
+    """Pairs of causes that occur together more often than chance (lift > 1), seen
+    together in at least ``min_together`` incidents."""
     total = len(collection)
     if total == 0:
         return []

@@ -50,3 +50,20 @@ def parse_timestamp(text: str) -> datetime:
         return datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
         raise TimestampError(f"'{text}' is not a real date and time") from None
+
+
+# How precisely a time was written: what a reader may conclude from it.
+PRECISIONS = ("day", "minute", "second")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def time_precision(text: str) -> str | None:
+    """``"second"``, ``"minute"`` or ``"day"`` for a time as written in front matter
+    (fractions of a second count as "second"); None for text that is not a time."""
+    if _DATE_ONLY.match(text):
+        return "day"
+    match = _TIMESTAMP.match(text)
+    if not match:
+        return None
+    clock = text[11:].split("+")[0].split("-")[0].rstrip("Zz")
+    return "second" if clock.count(":") >= 2 else "minute"

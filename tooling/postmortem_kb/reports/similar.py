@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from postmortem_kb.analysis.similarity import SimilarResult
+from postmortem_kb.analysis.similarity import MIN_SCORE, SimilarResult
 from postmortem_kb.model.serialize import brief_dict
 from postmortem_kb.reports.workflow_commands import neutral_json
 
@@ -36,7 +36,10 @@ def json_report(result: SimilarResult) -> str:
 def text_report(result: SimilarResult) -> str:
     """Ranked incidents with score and reason, and what to do with them."""
     if not result.found:
-        return f"nothing similar to {result.target.id} among {result.among} postmortems\n"
+        return (
+            f"no close match for {result.target.id} among {result.among} postmortems "
+            f"(none scores {MIN_SCORE:g} or more)\n"
+        )
     lines = []
     for rank, s in enumerate(result.found, start=1):
         lines.append(f"{rank}. {s.record.id}  {s.record.severity}  score {s.score:.2f}")

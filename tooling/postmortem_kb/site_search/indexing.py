@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import json
 import shutil
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,11 @@ async def _index(site_dir: Path, bundle_dir: Path, force_language: str | None) -
         ) from None
     except Exception as exc:  # the service reports every failure as a bare Exception
         raise SiteSearchError(f"Pagefind could not index {site_dir}: {exc}") from None
+
+
+# Pagefind's service can answer "written" a moment before its entry file holds its
+# content (seen as an empty file on a loaded machine): it is read again for this long.
+ENTRY_WAIT_SECONDS = 10.0
 
 
 def _indexed_pages(bundle_dir: Path) -> int:
