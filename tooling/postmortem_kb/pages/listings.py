@@ -9,7 +9,7 @@ from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr, when
+from postmortem_kb.pages.html import a, esc, plural, section, table, tr
 from postmortem_kb.pages.incident import action_items_table, incident_row
 
 # The status filter's choice for "not finished yet" (open or in progress).

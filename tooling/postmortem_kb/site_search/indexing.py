@@ -6,7 +6,6 @@ import asyncio
 import concurrent.futures
 import json
 import shutil
-import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
