@@ -202,11 +202,17 @@ def test_term_page_trend_and_co_occurrence(
     site, fronts = measured
     page = site.html("causes/config-change/")
     assert 'id="trend"' in page and '<figure class="pmkb-chart">' in page
-    causes = {r[0]: r[2:] for r in table_rows(page, "Causes named in the same incidents")[1:]}
+    # The first cell is the term's title, then its id (small): keyed by the id.
+    causes = {
+        r[0].split()[-1]: r[1:] for r in table_rows(page, "Causes named in the same incidents")[1:]
+    }
     together = sum(1 for f in fronts.values() if "dns" in f["causes"])
     # config-change is in every incident: lift = together * N / (N * together) = 1.
     assert causes["dns"] == [str(together), "1.00"]
-    services = {r[0]: r[2:] for r in table_rows(page, "Services named in the same incidents")[1:]}
+    services = {
+        r[0].split()[-1]: r[1:]
+        for r in table_rows(page, "Services named in the same incidents")[1:]
+    }
     # Two incidents name checkout: too few for a lift, which is not shown.
     assert services["checkout"] == ["2", "-"]
     quarters = table_rows(page, "Incidents per quarter")

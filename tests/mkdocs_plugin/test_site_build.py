@@ -80,9 +80,11 @@ def test_term_pages_count_incidents_and_show_details(built_site: Site) -> None:
     assert "The push skipped canary." in cause
     assert "A rule change dropped a pool." in cause
     assert "A configuration change introduced the failure." in cause  # taxonomy description
-    # What occurs with it: both incidents name edge-lb (too few together for a lift).
+    # What occurs with it: both incidents name edge-lb, shown by its title with the id
+    # small (too few together for a lift).
     assert re.search(
-        r'services/edge-lb/"[^>]*>edge-lb</a></td><td>Edge load balancer</td><td>2</td><td>-</td>',
+        r'services/edge-lb/"[^>]*>Edge load balancer</a> <small class="pmkb-id">edge-lb</small>'
+        r"</td><td>2</td><td>-</td>",
         cause,
     )
     assert '<strong class="pmkb-count">2 incidents</strong>' in built_site.html(

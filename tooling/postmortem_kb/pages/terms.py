@@ -129,8 +129,7 @@ def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
         rows = [
             tr(
                 [
-                    ctx.term_link(here, other, c.term),
-                    esc(ctx.term_title(other, c.term)),
+                    ctx.term_link(here, other, c.term),  # its title, the id small
                     esc(c.together),
                     esc(f"{c.lift:.2f}") if c.lift is not None else "-",
                 ]
@@ -139,7 +138,7 @@ def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
         ]
         tables.append(
             table(
-                [KINDS[other].heading, "Title", "Incidents together", "Lift"],
+                [KINDS[other].heading, "Incidents together", "Lift"],
                 rows,
                 caption=f"{KINDS[other].heading} named in the same incidents",
             )
