@@ -121,17 +121,22 @@ _URL_REF = re.compile(r"url\(#([^)]+)\)")
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 
 
+_ARIA = re.compile(r'\s(role|aria-[a-z]+)="[^"]*"')
+
+
 def _labelled(svg: str, alt: str) -> str:
     # The whole chart is one image to assistive technology: its text alternative is
-    # ``alt``, and the table after it holds the numbers.
+    # ``alt``, and the table after it holds the numbers. Vega gives its marks and axes
+    # roles of their own (graphics-object...), which would make each a separate image
+    # without a text alternative inside this one: they are dropped.
     def opening(match: re.Match[str]) -> str:
-        attributes = re.sub(r'\s(class|role|aria-[a-z]+)="[^"]*"', "", match.group(1))
+        attributes = re.sub(r'\sclass="[^"]*"', "", match.group(1))
         return (
             f'<svg{attributes} role="img" aria-label="{esc(alt)}" focusable="false" '
             'style="max-width:100%;height:auto">'
         )
 
-    return _SVG_OPEN.sub(opening, svg, count=1)
+    return _SVG_OPEN.sub(opening, _ARIA.sub("", svg), count=1)
 
 
 def minutes_axis(title: str) -> dict[str, Any]:
