@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 
 from postmortem_kb.analysis.patterns import quarters_between, sparkline
-from postmortem_testkit import MakeProject, TmpProject
+from postmortem_kb.reports.patterns import year_ruler
+from postmortem_testkit import UNIT_TAXONOMY, MakeProject, TmpProject
 from postmortem_testkit.incidents import incident, ok
 
 
@@ -106,16 +108,80 @@ def test_recurring_causes_with_counts_dates_and_quarters(known: TmpProject) -> N
     assert top["incidents"] == ["2025-01-10-e", "2024-02-10-b", "2024-01-10-a"]
 
 
-def test_cause_pairs_with_lift(known: TmpProject) -> None:
-    # Together in 2 of 5; independent they would be together 3 * 2 / 5 = 1.2 times.
-    assert patterns(known)["cause_pairs"] == [
+def test_cause_pairs_below_five_incidents_together_show_no_lift(known: TmpProject) -> None:
+    # config-change and insufficient-testing are together in 2 of 5: too few for a lift.
+    report = patterns(known)
+    assert report["cause_pairs"] == []
+    assert report["min_support"] == 5
+
+
+def test_cause_pairs_with_lift_and_support(make_project: MakeProject) -> None:
+    project = make_project()
+    for day in range(1, 6):  # together in 5 incidents
+        project.write(
+            f"2024-03-0{day}-both",
+            incident(f"2024-03-0{day}", causes=["config-change", "insufficient-testing"]),
+        )
+    for day in range(1, 3):  # config-change alone twice
+        project.write(f"2024-04-0{day}-alone", incident(f"2024-04-0{day}"))
+    for day in range(1, 4):  # dns three times, with insufficient-testing four times in all
+        causes = ["dns", "insufficient-testing"] if day == 1 else ["dns"]
+        project.write(f"2024-05-0{day}-dns", incident(f"2024-05-0{day}", causes=causes))
+    # 10 incidents; config-change in 7, insufficient-testing in 6: expected 7 * 6 / 10 = 4.2.
+    assert patterns(project)["cause_pairs"] == [
         {
             "causes": ["config-change", "insufficient-testing"],
-            "together": 2,
-            "expected": 1.2,
-            "lift": 1.67,
+            "together": 5,
+            "expected": 4.2,
+            "lift": 1.19,
         }
     ]
+    text = ok(project.cli("patterns")).stdout
+    assert "together (support)" in text
+    assert any(
+        line.split() == ["config-change", "+", "insufficient-testing", "5", "4.20", "1.19"]
+        for line in text.splitlines()
+    )
+
+
+def test_top_ten_rows_unless_all(make_project: MakeProject) -> None:
+    terms = [f"cause-{n:02d}" for n in range(12)]
+    extra = "".join(f"  {t}:\n    title: Cause {t}\n    description: A cause.\n" for t in terms)
+    project = make_project(taxonomy=UNIT_TAXONOMY.replace("causes:\n", "causes:\n" + extra))
+    for n, term in enumerate(terms):
+        project.write(f"2024-01-{n + 1:02d}-x", incident(f"2024-01-{n + 1:02d}", causes=[term]))
+    report = patterns(project)
+    assert len(report["causes"]) == 10
+    assert report["totals"]["causes"] == 12 and report["limit"] == 10
+    assert "... and 2 more (--all shows every row)" in ok(project.cli("patterns")).stdout
+    every = json.loads(ok(project.cli("patterns", "--all", "--format", "json")).stdout)
+    assert len(every["causes"]) == 12 and every["limit"] is None
+    assert "more (--all" not in ok(project.cli("patterns", "--all")).stdout
+
+
+def test_year_ruler_labels_the_trend() -> None:
+    quarters = list(quarters_between(date(2023, 11, 1), date(2025, 2, 1)))
+    # 2023-Q4 2024-Q1..Q4 2025-Q1: each Q1 that has room for its label.
+    assert len(year_ruler(quarters, "quarter")) <= len(quarters)
+    assert year_ruler(quarters, "quarter") == " '24"
+    assert (
+        year_ruler(
+            [
+                "2024-Q1",
+                "2024-Q2",
+                "2024-Q3",
+                "2024-Q4",
+                "2025-Q1",
+                "2025-Q2",
+                "2025-Q3",
+                "2025-Q4",
+            ],
+            "quarter",
+        )
+        == "'24 '25"
+    )
+    years = [str(y) for y in range(2012, 2025)]
+    assert year_ruler(years, "year") == "2012     2024"
 
 
 def test_lucky_breaks_ledger_with_status(known: TmpProject) -> None:
@@ -170,11 +236,15 @@ def test_durations_median_p90_and_n(known: TmpProject) -> None:
         "severity": "SEV3",
         "measure": "time_to_detect",
         "n": 0,
+        "missing": 0,
         "median_seconds": None,
         "p90_seconds": None,
         "left_out": 0,
         "imprecise": 0,
     }
+    # The SEV2 incident without times is counted as missing, not left out silently.
+    assert durations[("SEV2", "time_to_resolve")]["missing"] == 1
+
     # The SEV2 without times is left out of each SEV2 duration, and counted.
     assert durations[("SEV2", "time_to_detect")]["left_out"] == 1
 
@@ -194,10 +264,11 @@ def test_text_report(known: TmpProject) -> None:
     cause = next(line for line in lines if line.strip().startswith("config-change "))
     # 2024-Q1 .. 2025-Q1 is five quarters: two incidents, three empty, one.
     assert cause.split() == ["config-change", "3", "2024-01-10", "2025-01-10", "█···▄"]
-    assert any(
-        line.split() == ["config-change", "+", "insufficient-testing", "2", "1.20", "1.67"]
-        for line in lines
-    )
+    # The years of the trend stand above it.
+    header = lines.index(next(line for line in lines if line.strip().startswith("cause ")))
+    assert lines[header + 1].strip() == "'24"
+    assert lines[header + 1].index("'24") == lines[header].index("trend")
+    assert "  none seen together in 5 incidents or more" in lines
     assert any(
         line.split()[:4] == ["off-peak-timing", "2", "2024-02-10", "safeguarded"] for line in lines
     )

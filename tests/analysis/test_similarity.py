@@ -15,7 +15,7 @@ from postmortem_kb.analysis.similarity import (
 )
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.loading.files import LoadedFile, load_file
-from postmortem_testkit import MakeProject, TmpProject
+from postmortem_testkit import UNIT_SERVICES, UNIT_TAXONOMY, MakeProject, TmpProject
 from postmortem_testkit.incidents import body, incident, ok
 
 TARGET = "2024-03-01-cache-stampede"
@@ -199,6 +199,106 @@ def test_text_similarity_is_cosine() -> None:
     assert same == pytest.approx(1.0)
     assert other == 0.0 and empty == 0.0
     assert text_similarities("", ["anything"]) == [0.0]
+
+
+_WORDS = ["amber", "basalt", "cobalt", "dune", "ember", "fjord"]
+_WORDS += ["garnet", "harbor", "iris", "jasper", "kelp", "lagoon"]
+
+
+def _neutral_body(n: int) -> str:
+    # Draft bodies that share no words, so that only the terms decide.
+    return f"## Summary\n\n{_WORDS[n % 12]}{n} {_WORDS[(n + 5) % 12]}{n}\n"
+
+
+def _quiet(day: str, n: int, title: str, **terms: Any) -> dict[str, Any]:
+    return incident(
+        day,
+        title=f"{title} outage, code name {_WORDS[n % 12]}{n}",
+        summary=f"Summary zz{n} qq{n}.",
+        status="draft",
+        **terms,
+    )
+
+
+@pytest.fixture
+def rare_and_generic(make_project: MakeProject) -> TmpProject:
+    """A target naming one rare cause (dns) and two generic ones; one past incident shares
+    the rare cause, another the two generic ones, and many others name the generic ones."""
+    project = make_project()
+    generic = ["config-change", "insufficient-testing"]
+    project.write(
+        "2025-01-01-target",
+        _quiet("2025-01-01", 0, "Target", causes=["dns", *generic]),
+        body=_neutral_body(0),
+    )
+    project.write(
+        "2024-06-01-rare",
+        _quiet("2024-06-01", 1, "Rare", causes=["dns"], services=["checkout"]),
+        body=_neutral_body(1),
+    )
+    project.write(
+        "2024-05-01-generic",
+        _quiet("2024-05-01", 2, "Generic", causes=generic, services=["edge-lb"]),
+        body=_neutral_body(2),
+    )
+    for n in range(3, 15):
+        project.write(
+            f"2023-01-{n:02d}-filler",
+            _quiet(f"2023-01-{n:02d}", n, "Filler", causes=generic, services=["edge-lb"]),
+            body=_neutral_body(n),
+        )
+    return project
+
+
+def test_a_shared_rare_cause_outweighs_two_generic_ones(rare_and_generic: TmpProject) -> None:
+    found = similar(rare_and_generic, "2025-01-01-target", "--limit", "3")
+    assert found[0]["id"] == "2024-06-01-rare"
+    assert found[0]["shared_causes"] == ["dns"]
+    # The two causes it shares with "generic" are named by 14 of the 15 incidents: no evidence.
+    assert "2024-05-01-generic" not in [f["id"] for f in found]
+
+
+def test_below_the_minimum_score_there_is_no_close_match(make_project: MakeProject) -> None:
+    project = make_project()
+    for n in range(1, 6):
+        project.write(
+            f"2024-0{n}-01-same",
+            _quiet(f"2024-0{n}-01", n, "Same", causes=["config-change"]),
+            body=_neutral_body(n),
+        )
+    project.write(
+        "2025-01-01-lonely",
+        _quiet("2025-01-01", 7, "Lonely", causes=["config-change"]),
+        body=_neutral_body(7),
+    )
+    # Every incident names config-change: sharing it is no evidence.
+    assert similar(project, "2025-01-01-lonely") == []
+    text = ok(project.cli("similar", "2025-01-01-lonely")).stdout
+    assert text.startswith("no close match for 2025-01-01-lonely among 6 postmortems")
+
+
+def test_placeholder_terms_are_never_shared(make_project: MakeProject) -> None:
+    from postmortem_kb.analysis.similarity import is_placeholder
+
+    assert is_placeholder("unknown") and is_placeholder("other")
+    assert is_placeholder("unknown-cause") and is_placeholder("cause-tbd")
+    assert not is_placeholder("dns") and not is_placeholder("unknowable-input")
+    taxonomy = UNIT_TAXONOMY.replace(
+        "causes:\n", "causes:\n  unknown:\n    title: Unknown\n    description: Not known yet.\n"
+    )
+    project = make_project(taxonomy=taxonomy + UNIT_SERVICES)
+    project.write(
+        "2025-01-01-a",
+        _quiet("2025-01-01", 1, "First", causes=["unknown"]),
+        body=_neutral_body(1),
+    )
+    project.write(
+        "2025-01-02-b",
+        _quiet("2025-01-02", 2, "Second", causes=["unknown"]),
+        body=_neutral_body(2),
+    )
+    for found in similar(project, "2025-01-01-a"):
+        assert found["shared_causes"] == []
 
 
 # --- issue 12: unknowns are said, and a second write-up is not a similar incident ---

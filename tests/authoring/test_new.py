@@ -209,8 +209,9 @@ def test_prints_similar_past_incidents(git_project: GitProject) -> None:
     assert "Similar past incidents" in result.output
     assert "2025-01-10-edge-lb-drops-tls" in result.output
     assert "shares services: payments-api, edge-lb" in result.output
-    # Sharing both services ranks above sharing words only.
-    assert result.output.index("2025-01-10-edge-lb") < result.output.index("2025-02-01-dns")
+    # The other shares only what every incident here names (its causes) and template words:
+    # below the minimum score, no close match.
+    assert "2025-02-01-dns" not in result.output
 
 
 def test_bad_options_are_usage_errors(git_project: GitProject) -> None:

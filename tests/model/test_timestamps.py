@@ -251,3 +251,14 @@ def _message(text: str) -> str:
 def test_a_date_that_does_not_exist_is_the_one_thing_the_pattern_lets_through(text: str) -> None:
     assert accepted_by_an_editor(text)
     assert _message(text) == f"'{text}' is not a real date and time"
+
+
+def test_time_precision_says_how_a_time_was_written() -> None:
+    from postmortem_kb.model.timestamps import time_precision
+
+    assert time_precision("2025-03-14T09:12:00Z") == "second"
+    assert time_precision("2025-03-14T09:12:00.250+01:00") == "second"
+    assert time_precision("2025-03-14T09:12Z") == "minute"
+    assert time_precision("2025-03-14T09:12-05:00") == "minute"
+    assert time_precision("2025-03-14") == "day"
+    assert time_precision("yesterday") is None

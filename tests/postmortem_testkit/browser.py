@@ -318,8 +318,8 @@ class Visit:
             and urlsplit(url).hostname != "127.0.0.1"
         ]
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, full_page: bool = False) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path

@@ -32,9 +32,24 @@ class DocumentedCommand:
         """``README.md:23``: where a reader finds the command."""
         return f"{self.document}:{self.line}"
 
+    def words(self) -> list[str]:
+        """The line as a POSIX shell splits it, comments dropped, each ``|`` a word."""
+        lexer = shlex.shlex(self.text, posix=True, punctuation_chars="|")
+        lexer.whitespace_split = True
+        lexer.commenters = "#"
+        return list(lexer)
+
     def argv(self) -> list[str]:
-        """The arguments after the program, as a POSIX shell splits them (comments dropped)."""
-        return shlex.split(self.text, comments=True)[1:]
+        """The arguments after the program, up to a pipe (``| jq ...`` is another program)."""
+        words = self.words()
+        end = words.index("|") if "|" in words else len(words)
+        return words[1:end]
+
+    @property
+    def piped(self) -> bool:
+        """Whether the document pipes the output into another program (``| jq``): the
+        lines it shows are that program's output, not this command's."""
+        return "|" in self.words()
 
 
 def documented_commands(

@@ -63,3 +63,74 @@ def ok(result: Result) -> Result:
 def body(text: str) -> str:
     """A body with every required section, and ``text`` in a Lessons learned section."""
     return f"{VALID_BODY}\n## Lessons learned\n\n{text}\n"
+
+
+# An owner's name that must reach every page, chart and feed as text.
+HOSTILE_OWNER = "<img src=x onerror=alert(1)>"
+
+
+def measured_incidents() -> dict[str, dict[str, Any]]:
+    """28 incidents whose figures tests work out on their own: id -> front matter overrides.
+
+    22 SEV2 (a group big enough to compare) and 6 SEV1 (too few), spread over 2024 and
+    early 2025; detect, mitigate and resolve minutes vary widely; every 4th SEV2 gives no
+    times at all, every 5th incident is a draft without an Impact section, and two name
+    two services.
+    """
+    found: dict[str, dict[str, Any]] = {}
+    for n in range(28):
+        severity = "SEV1" if n % 5 == 1 else "SEV2"
+        month, day = 1 + n % 12, 1 + n
+        year = 2024 if n < 24 else 2025
+        when = f"{year}-{month:02d}-{day:02d}"
+        detect = 2 + (n * 7) % 45
+        mitigate = detect + 5 + (n * 13) % 120
+        resolve = mitigate + 20 + (n * n * 11) % 600  # within the day: incident() needs that
+        minutes: tuple[int, int, int] | None = (detect, mitigate, resolve)
+        if severity == "SEV2" and n % 4 == 0:
+            minutes = None
+        services = ["payments-api", "checkout"] if n in (3, 7) else ["payments-api"]
+        items = []
+        if n % 6 in (2, 5):
+            items.append(
+                {
+                    "id": "AI-1",
+                    "title": f"Follow-up number {n}",
+                    "owner": HOSTILE_OWNER
+                    if n == 14
+                    else "edge-team"
+                    if n % 4 == 2
+                    else "payments-team",
+                    "type": "prevent",
+                    "priority": "P2",
+                    "due": "2025-01-31",
+                    "status": "open" if n % 6 == 2 else "done",
+                }
+            )
+        overrides = incident(
+            when,
+            title=f"Measured incident number {n} of the statistics fixture",
+            severity=severity,
+            status="draft" if n % 5 == 0 else "published",
+            causes=["config-change"] if n % 3 else ["dns", "config-change"],
+            services=services,
+            minutes=minutes,
+            action_items=items,
+        )
+        found[f"{when}-measured-{n}"] = overrides
+    return found
+
+
+def no_impact_body() -> str:
+    """A body without an Impact section (allowed in a draft)."""
+    impact = "## Impact\n\nAbout 4% of card payments failed and were retried by clients.\n\n"
+    return VALID_BODY.replace(impact, "")
+
+
+def write_measured_incidents(project: TmpProject) -> dict[str, dict[str, Any]]:
+    """Write measured_incidents() into ``project``; drafts get no Impact section."""
+    incidents = measured_incidents()
+    for name, overrides in incidents.items():
+        draft = overrides["status"] == "draft"
+        project.write(name, overrides, body=no_impact_body() if draft else VALID_BODY)
+    return incidents

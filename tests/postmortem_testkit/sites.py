@@ -10,8 +10,10 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import git
 
@@ -305,3 +307,92 @@ def build_shared_site(root: Path) -> Site:
     result = build(root, "--strict")
     assert result.returncode == 0, result.stderr
     return Site(root, result)
+
+
+MEASURED_TODAY = "2025-06-01"
+
+
+def first_commit_delay(n: int) -> timedelta:
+    """How long after its resolution measured incident ``n``'s file is first committed."""
+    return timedelta(hours=2 + 5 * n)
+
+
+def build_measured_site(root: Path) -> tuple[Site, dict[str, dict[str, Any]]]:
+    """The measured incidents (incidents.measured_incidents) as a site built by mkdocs, each
+    file committed once, first_commit_delay(n) after the incident resolved (a day after it
+    started when it gives no resolution). Returns the site and the front matter written."""
+    from postmortem_testkit import postmortem_text
+    from postmortem_testkit.incidents import measured_incidents, no_impact_body
+
+    fronts = measured_incidents()
+    write_project(root, {})
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.replace(TODAY, MEASURED_TODAY), encoding="utf-8")
+    repo = git.Repo.init(root)
+    repo.index.add(["schema", "mkdocs.yml"])
+    commit(repo, "schema", "2023-12-01T00:00:00+00:00")
+    for name, front in sorted(fronts.items(), key=lambda item: item[1]["started"]):
+        n = int(name.rsplit("-", 1)[1])
+        body = no_impact_body() if front["status"] == "draft" else BODY.format(summary="Measured.")
+        (root / "postmortems" / f"{name}.md").write_text(
+            postmortem_text(front, body=body), encoding="utf-8"
+        )
+        resolved = front.get("resolved")
+        if isinstance(resolved, str):
+            when = datetime.fromisoformat(resolved) + first_commit_delay(n)
+        else:
+            when = datetime.fromisoformat(front["started"]) + timedelta(days=1)
+        repo.index.add([f"postmortems/{name}.md"])
+        commit(repo, name, when.isoformat())
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    return Site(root, result), fronts
+
+
+class _Tables(HTMLParser):
+    """Every table of a page: its caption and the text of each row's cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[str, list[list[str]]]] = []
+        self._caption: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append(("", []))
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and self.tables:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._caption is not None and self.tables:
+            self.tables[-1] = ("".join(self._caption).strip(), self.tables[-1][1])
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self.tables:
+            self.tables[-1][1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._caption is not None:
+            self._caption.append(data)
+
+
+def table_rows(html: str, caption: str) -> list[list[str]]:
+    """The rows (header row first) of the table whose caption starts with ``caption``."""
+    parser = _Tables()
+    parser.feed(html)
+    for found, rows in parser.tables:
+        if found.startswith(caption):
+            return rows
+    raise AssertionError(
+        f"no table captioned {caption!r}; captions: {[c for c, _ in parser.tables]}"
+    )

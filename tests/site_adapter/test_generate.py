@@ -215,8 +215,9 @@ def test_a_rerun_removes_stale_pages_and_rewrites_only_changes(
 
     code, out, _err = generate(root)
     assert code == 0
-    # Its page, and the pages of terms only it named.
-    assert "7 removed" in out
+    # Its page, the pages of terms only it named, and the feeds and API files of those.
+    assert "10 removed" in out
+    assert not (docs / "feeds" / "causes" / "insufficient-testing.xml").exists()
     assert not (docs / "incidents" / "2025-03-14-payments-502.md").exists()
     assert not (docs / "went-well" / "fast-rollback.md").exists()
     assert "incidents/2025-03-14-payments-502.md" not in listed(docs)

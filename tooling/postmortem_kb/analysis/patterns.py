@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
 
 from postmortem_kb.analysis.durations import DurationStats, duration_stats
 from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, term_stats
+from postmortem_kb.analysis.timeline import quarters_between
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -51,12 +52,27 @@ class PatternsReport:
     not_assessed: int = 0  # incidents with severity unknown: left out of per-severity figures
     unplaced: int = 0  # left out by ``since``: known only to a month it cuts through
     left_out: dict[str, int] = field(default_factory=dict)  # all of the above, by name
+    limit: int | None = None  # rows per table (None: every row)
+    # Rows each table has before the limit: "causes", "cause_pairs", "lucky_breaks", "services".
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def more(self, table: str, shown: int) -> int:
+        """How many rows of ``table`` the limit left out."""
+        return self.totals.get(table, shown) - shown
+
+
+# Each table shows this many rows unless every row is asked for (`patterns --all`).
+TOP_ROWS = 10
 
 
 def patterns_report(
-    collection: Collection, today: date, since: date | None = None
+    collection: Collection,
+    today: date,
+    since: date | None = None,
+    limit: int | None = TOP_ROWS,
 ) -> PatternsReport:
-    """The report over incidents that started on or after ``since`` (default: all)."""
+    """The report over incidents that started on or after ``since`` (default: all), each
+    table cut to its first ``limit`` rows (None: all of them)."""
     unplaced = 0
     if since is not None:
         kept = []
@@ -76,16 +92,26 @@ def patterns_report(
         r for r in records if r.analysed
     )
     not_assessed = sum(1 for r in incidents if not r.severity_assessed)
+    causes = term_stats(collection, Kind.CAUSE, today)
+    pairs = cause_pairs(collection)
+    ledger = lucky_break_ledger(collection)
+    services = service_stats(collection)
+    totals = {
+        "causes": len(causes),
+        "cause_pairs": len(pairs),
+        "lucky_breaks": len(ledger),
+        "services": len(services),
+    }
     return PatternsReport(
         incidents=collection.incident_count,
         since=since,
         first=first.date_label if first else None,
         last=last.date_label if last else None,
-        quarters=quarters_between(first, last) if first and last else (),
-        causes=term_stats(collection, Kind.CAUSE, today),
-        pairs=cause_pairs(collection),
-        ledger=lucky_break_ledger(collection),
-        services=service_stats(collection),
+        quarters=quarters_between(_month_of(first), _month_of(last)) if first and last else (),
+        causes=causes[:limit],
+        pairs=pairs[:limit],
+        ledger=ledger[:limit],
+        services=services[:limit],
         durations=duration_stats(collection),
         not_analysed=not_analysed,
         not_assessed=not_assessed,
@@ -95,6 +121,8 @@ def patterns_report(
             "not_assessed": not_assessed,
             "unplaced": unplaced,
         },
+        limit=limit,
+        totals=totals,
     )
 
 
@@ -116,26 +144,6 @@ def service_stats(collection: Collection) -> list[ServiceStats]:
     return sorted(stats, key=rank)
 
 
-class _InAMonth(Protocol):
-    """A date, or a record: anything with a year and a month."""
-
-    @property
-    def year(self) -> int: ...
-
-    @property
-    def month(self) -> int: ...
-
-
-def quarters_between(first: _InAMonth, last: _InAMonth) -> tuple[str, ...]:
-    """``("2024-Q4", "2025-Q1", ...)`` from the quarter of ``first`` to that of ``last``."""
-    quarters = []
-    year, quarter = first.year, (first.month - 1) // 3
-    while (year, quarter) <= (last.year, (last.month - 1) // 3):
-        quarters.append(f"{year}-Q{quarter + 1}")
-        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
-    return tuple(quarters)
-
-
 def sparkline(counts: list[int]) -> str:
     """One character per value, scaled to the largest; ``·`` for zero."""
     top = max(counts, default=0)
@@ -144,3 +152,8 @@ def sparkline(counts: list[int]) -> str:
     return "".join(
         "·" if n == 0 else SPARK[min(len(SPARK) - 1, (n * len(SPARK) - 1) // top)] for n in counts
     )
+
+
+def _month_of(record: Postmortem) -> date:
+    """The first day of the month ``record`` started in: known at every precision."""
+    return date(record.year, record.month, 1)

@@ -4,6 +4,10 @@ Counts are of incidents (two write-ups of one incident count once, as the
 collection decides). A start known only to the month is placed in its quarter,
 but cannot be placed on either side of a "last 12 months" boundary inside its
 month: such records are left out of that count and counted on their own.
+
+Co-occurrence is shown with its support (incidents with both terms) and its lift
+(support / support expected if the two were independent). Lift from a handful of
+incidents is noise, so it is given only from MIN_SUPPORT incidents together.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.timestamps import IncidentTime
 
+# Fewer incidents together than this and a lift says nothing: it is not shown.
+MIN_SUPPORT = 5
 
-def quarter_of(year: int, month: int) -> str:
-    """``2025-Q1`` for January to March 2025."""
-    return f"{year}-Q{(month - 1) // 3 + 1}"
+
+def quarter_of(day: date) -> str:
+    """``2025-Q1`` for a day in January to March 2025."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 def last_12_months(records: list[Postmortem], today: date) -> tuple[list[Postmortem], int]:
@@ -67,9 +74,7 @@ def term_stats(collection: Collection, kind: Kind, today: date) -> list[TermStat
                 first_seen=incidents[-1].started,
                 last_seen=incidents[0].started,
                 last_12_months=len(recent),
-                per_quarter=dict(
-                    sorted(Counter(quarter_of(r.year, r.month) for r in once).items())
-                ),
+                per_quarter=dict(sorted(Counter(quarter_of(r.month_start) for r in once).items())),
                 incidents=tuple(incidents),
                 last_12_months_unplaced=unplaced,
             )
@@ -82,13 +87,23 @@ def _latest_first(moment: IncidentTime) -> tuple[int, int]:
     return (-day, -since_midnight)
 
 
+def lift(together: int, first: int, second: int, total: int) -> float | None:
+    """How many times more often two terms occur together than if they were independent;
+    None below MIN_SUPPORT incidents together (too few to say)."""
+    if together < MIN_SUPPORT or not first or not second:
+        return None
+    return round(together * total / (first * second), 2)
+
+
 @dataclass(frozen=True)
 class CoOccurrence:
-    """A term of another kind named in the same incidents, and in how many."""
+    """A term named in the same incidents as another: in how many (its support), and the
+    lift (None below MIN_SUPPORT)."""
 
     kind: Kind
     term: str
-    together: int  # incidents that have both
+    together: int  # incidents that have both: the support
+    lift: float | None = None
 
 
 def co_occurring(
@@ -96,12 +111,22 @@ def co_occurring(
 ) -> list[CoOccurrence]:
     """Terms of ``other_kind`` that most often appear in the same incidents as ``term``."""
     counts: Counter[str] = Counter()
-    for record in collection.one_per_incident(collection.with_term(kind, term)):
-        for ref in record.terms(other_kind):
-            if not (other_kind is kind and ref.term == term):
-                counts[ref.term] += 1
+    incidents = collection.one_per_incident(collection.with_term(kind, term))
+    for record in incidents:
+        for other in dict.fromkeys(record.names(other_kind)):
+            if not (other_kind is kind and other == term):
+                counts[other] += 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [CoOccurrence(other_kind, other, together) for other, together in ranked]
+    total = collection.incident_count
+    return [
+        CoOccurrence(
+            other_kind,
+            other,
+            together,
+            lift(together, len(incidents), collection.count(other_kind, other), total),
+        )
+        for other, together in ranked
+    ]
 
 
 @dataclass(frozen=True)
@@ -115,8 +140,9 @@ class TermPair:
     lift: float  # together / expected; above 1 means more often than chance
 
 
-def cause_pairs(collection: Collection, min_together: int = 2) -> list[TermPair]:
-    """Pairs of causes that occur together more often than chance (lift > 1).
+def cause_pairs(collection: Collection, min_together: int = MIN_SUPPORT) -> list[TermPair]:
+    """Pairs of causes that occur together more often than chance (lift > 1), seen
+    together in at least ``min_together`` incidents.
 
     Chance is reckoned over the analysed incidents only: one not yet analysed names
     no cause, and counting it would make every pair look likelier than it is. The

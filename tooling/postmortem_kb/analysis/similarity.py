@@ -3,7 +3,10 @@
 Similarity has two parts: the taxonomy terms and services two incidents share
 (the strongest evidence of "the same failure again", because terms are
 controlled) and TF-IDF cosine similarity of their title, summary and body text
-(which catches what the terms miss). A target may be a record or a file that is
+(which catches what the terms miss). A shared term counts by its rarity across
+the collection (a cause half the incidents name says little; one named twice
+says a lot), a placeholder-like term (``unknown``, ``other``) is never shared,
+and an incident scoring below MIN_SCORE is no close match. A target may be a record or a file that is
 not yet valid, so an author can look for related incidents while writing.
 """
 
@@ -35,6 +38,35 @@ LUCKY_BREAK_WEIGHT = 1.0
 TEXT_WEIGHT = 10.0
 # Below this, word overlap is mostly common vocabulary, not evidence.
 MIN_TEXT_SIMILARITY = 0.05
+# Below this score an incident is no close match: one generic shared cause and a little
+# common vocabulary are not evidence of the same failure.
+MIN_SCORE = 3.0
+# Term ids that say "not classified" rather than what happened: two incidents that both
+# name `unknown` share nothing.
+PLACEHOLDER_TERMS = frozenset(
+    """unknown other none n-a na tbd todo misc miscellaneous unclassified unspecified
+    undetermined not-applicable placeholder uncategorized uncategorised""".split()  # noqa: SIM905
+)
+_PLACEHOLDER_AFFIXES = ("unknown", "other", "tbd", "todo")
+
+
+def is_placeholder(term: str) -> bool:
+    """Whether ``term`` names no real cause, service or lucky break (``unknown``,
+    ``other-cause``, ``cause-tbd``): it is never counted as shared."""
+    if term in PLACEHOLDER_TERMS:
+        return True
+    words = term.split("-")
+    return len(words) > 1 and (
+        words[0] in _PLACEHOLDER_AFFIXES or words[-1] in _PLACEHOLDER_AFFIXES
+    )
+
+
+def rarity(collection: Collection, kind: Kind, term: str) -> float:
+    """How rare ``term`` is in the collection: about 0 for a term every incident names,
+    more the fewer name it (smoothed inverse document frequency, ln((N + 1) / (n + 1)))."""
+    total = len(collection)
+    return math.log((total + 1) / (collection.count(kind, term) + 1))
+
 
 _WORD = re.compile(r"[^\W_]{2,}")
 # Words every postmortem uses (section headings and function words) carry no signal;
@@ -123,6 +155,7 @@ class SimilarIncident:
     shared_services: list[str] = field(default_factory=list)
     shared_lucky_breaks: list[str] = field(default_factory=list)
     text_similarity: float = 0.0
+    terms_score: float = 0.0  # the part of ``score`` from shared terms, rarity weighted
 
     @property
     def reason(self) -> str:
@@ -140,12 +173,15 @@ class SimilarIncident:
 
 
 def similar_incidents(
-    collection: Collection, target: SimilarityTarget, limit: int = 5
+    collection: Collection,
+    target: SimilarityTarget,
+    limit: int = 5,
+    min_score: float = MIN_SCORE,
 ) -> list[SimilarIncident]:
     """The ``limit`` incidents most similar to ``target``, best first; never the target itself.
 
-    Only incidents that share a term or have some text in common are returned,
-    so the list may be shorter than ``limit``.
+    Only incidents scoring ``min_score`` or more are returned, so the list may be
+    shorter than ``limit``, or empty: no close match.
     """
     own = collection.by_id.get(target.id)
     same = {r.id for r in collection.write_ups(own)} if own is not None else set()
@@ -153,6 +189,14 @@ def similar_incidents(
     candidates = [r for r in collection.records if r.id != target.id and r.id not in same]
     if not candidates or limit <= 0:
         return []
+    rarities: dict[tuple[Kind, str], float] = {}
+
+    def weight(kind: Kind, terms: list[str]) -> float:
+        for term in terms:
+            if (kind, term) not in rarities:
+                rarities[(kind, term)] = rarity(collection, kind, term)
+        return sum(rarities[(kind, term)] for term in terms)
+
     texts = [SimilarityTarget.from_record(r).text for r in candidates]
     similarities = text_similarities(target.text, texts)
     found = []
@@ -167,15 +211,14 @@ def similar_incidents(
             ),
             text_similarity=round(text_similarity, 2),
         )
-        incident.score = round(
-            CAUSE_WEIGHT * len(incident.shared_causes)
-            + SERVICE_WEIGHT * len(incident.shared_services)
-            + LUCKY_BREAK_WEIGHT * len(incident.shared_lucky_breaks)
-            + TEXT_WEIGHT * text_similarity,
-            3,
+        incident.terms_score = (
+            CAUSE_WEIGHT * weight(Kind.CAUSE, incident.shared_causes)
+            + SERVICE_WEIGHT * weight(Kind.SERVICE, incident.shared_services)
+            + LUCKY_BREAK_WEIGHT * weight(Kind.LUCKY_BREAK, incident.shared_lucky_breaks)
         )
-        has_terms = incident.shared_causes or incident.shared_services
-        if has_terms or incident.shared_lucky_breaks or text_similarity >= MIN_TEXT_SIMILARITY:
+        text = TEXT_WEIGHT * text_similarity if text_similarity >= MIN_TEXT_SIMILARITY else 0.0
+        incident.score = round(incident.terms_score + text, 3)
+        if incident.score >= min_score:
             found.append(incident)
     found.sort(key=lambda s: (-s.score, s.record.recency, s.record.id))
     return found[:limit]
@@ -220,7 +263,7 @@ def _norm(values: Iterable[float]) -> float:
 
 def _shared(mine: Iterable[str], theirs: Iterable[str]) -> list[str]:
     other = set(theirs)
-    return [term for term in _unique(tuple(mine)) if term in other]
+    return [term for term in _unique(tuple(mine)) if term in other and not is_placeholder(term)]
 
 
 def _unique(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -38,6 +38,8 @@ LAZY_COMMANDS = {
     "similar": "postmortem_kb.cli.similar:similar_command",
     "site": "postmortem_kb.cli.site:site_command",
     "taxonomy": "postmortem_kb.cli.taxonomy:taxonomy_command",
+    "stats": "postmortem_kb.cli.stats:stats_command",
+    "export": "postmortem_kb.cli.export:export_command",
 }
 
 

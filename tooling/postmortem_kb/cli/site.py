@@ -70,7 +70,7 @@ def generate_command(
     """
     from postmortem_kb.site_adapter.build import site_pages
     from postmortem_kb.site_adapter.generate import config_notes, generate_site
-    from postmortem_kb.site_adapter.urls import SourceLinker
+    from postmortem_kb.site_adapter.urls import SiteLinker, SourceLinker
 
     config = _config(ctx, config_file)
     project = Project(config.root)
@@ -86,6 +86,7 @@ def generate_command(
         config.options,
         linker=SourceLinker(),
         edit_url_template=config.edit_url_template(),
+        file_linker=SiteLinker(config.use_directory_urls),
     )
     folder = out if out is not None else config.docs_dir
     done = generate_site(site, out=folder, docs_dir=config.docs_dir, schema_dir=project.schema_dir)

@@ -101,6 +101,10 @@ class Collection:
         """Records naming ``term`` (canonical) of ``kind``, newest first."""
         return list(self._by_term[kind].get(term, ()))
 
+    def count(self, kind: Kind, term: str) -> int:
+        """How many incidents name ``term`` (canonical) of ``kind`` (in any write-up)."""
+        return self.count_incidents(self._by_term[kind].get(term, ()))
+
     def terms_used(self, kind: Kind) -> list[str]:
         """Every term of ``kind`` some record names, sorted."""
         return sorted(self._by_term[kind])

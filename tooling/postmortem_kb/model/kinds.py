@@ -88,6 +88,7 @@ class KindSpec:
     facet_label: str = ""  # the filter's label on the search page
     cli_help: str = ""  # the filter's help on `postmortem search`
     co_kinds: tuple[Kind, ...] = ()  # what its term pages list as "often occurs with"
+    feed: bool = False  # each term has an Atom feed of its postmortems (needs a folder)
 
     @property
     def field(self) -> str:
@@ -133,6 +134,7 @@ _ALL = (
         facet_label="Cause",
         cli_help="Has this cause.",
         co_kinds=(Kind.CAUSE, Kind.SERVICE, Kind.LUCKY_BREAK),
+        feed=True,
     ),
     KindSpec(
         Kind.TRIGGER,
@@ -212,6 +214,7 @@ _ALL = (
         facet_label="Service",
         cli_help="Involved this service.",
         co_kinds=(Kind.CAUSE, Kind.SERVICE, Kind.LUCKY_BREAK),
+        feed=True,
     ),
     KindSpec(
         Kind.TAG,
@@ -238,6 +241,8 @@ TAXONOMY_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.in_taxonomy)
 PAGED_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.folder)
 # Kinds that are search filters, on the site and on the command line.
 FACET_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.facet)
+# Kinds whose terms each have an Atom feed of their postmortems.
+FEED_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.feed and s.folder)
 # Taxonomy kinds with pages of their own (tags have pages too, but no taxonomy terms).
 TERM_PAGE_KINDS: tuple[Kind, ...] = tuple(k for k in PAGED_KINDS if KINDS[k].in_taxonomy)
 

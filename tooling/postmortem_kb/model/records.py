@@ -159,6 +159,12 @@ class Postmortem:
         return self.started.utc_month
 
     @property
+    def month_start(self) -> date:
+        """The first day of the (UTC) month it started: for figures per month or quarter,
+        which can place a record at every precision."""
+        return date(self.year, self.month, 1)
+
+    @property
     def date_label(self) -> str:
         """The start as a list shows it: ``2017-02-28``, or ``2017-02`` for a month."""
         return self.started.label

@@ -11,11 +11,13 @@ without a change.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import os
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.model.kinds import KINDS, Shape
+from postmortem_kb.model.timestamps import time_precision
 
 if TYPE_CHECKING:
     # Types only: a warm `postmortem search` reads BRIEF_FIELDS without building records.
@@ -52,14 +54,49 @@ def record_dict(record: Postmortem, root: Path) -> dict[str, Any]:
     return data
 
 
+# The times of a record, in the order they happen.
+TIMES = ("started", "detected", "mitigated", "resolved")
+
+
+def export_dict(record: Postmortem, root: Path) -> dict[str, Any]:
+    """``record_dict`` plus, for each time, its UTC value and how precisely it was
+    written: what `postmortem export` and the site's API give for every postmortem
+    (the shape: model.export_shape)."""
+    data = record_dict(record, root)
+    times: dict[str, Any] = {}
+    for name in TIMES:
+        moment = getattr(record, name)
+        written = record.front_matter.get(name)
+        times[name] = {
+            "utc": None
+            if moment is None
+            else moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "precision": time_precision(written) if isinstance(written, str) else None,
+        }
+    data["times"] = times
+    return data
+
+
 def brief_dict(record: Postmortem, root: Path) -> dict[str, Any]:
-    """The fields of BRIEF_FIELDS: enough to name a postmortem in a list of results."""
-    full = record_dict(record, root)
-    return {name: full[name] for name in BRIEF_FIELDS}
+    """The fields of BRIEF_FIELDS, as ``record_dict`` gives them: enough to name a
+    postmortem in a list of results (built alone: lists name thousands)."""
+    data: dict[str, Any] = {
+        "id": record.id,
+        "path": source_path(record, root),
+        "date": record.date_label,
+    }
+    for name in BRIEF_FIELDS[len(data) :]:
+        data[name] = record.front_matter.get(name, getattr(record, name))
+    return data
 
 
 def source_path(record: Postmortem, root: Path) -> str:
     """The record's file relative to ``root``, with forward slashes."""
+    # The usual case without pathlib's absolute() and relative_to(): an export names
+    # thousands of records.
+    path, base = str(record.path), str(root).rstrip(os.sep)
+    if os.path.isabs(path) and os.path.isabs(base) and path.startswith(base + os.sep):
+        return path[len(base) + 1 :].replace(os.sep, "/")
     try:
         return record.path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:

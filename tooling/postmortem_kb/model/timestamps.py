@@ -262,3 +262,23 @@ def _date(text: str) -> IncidentTime:
     except ValueError:
         raise TimestampError(f"'{text}' is not a real date") from None
     return IncidentTime(text, Precision.DAY, day.year, day.month, day.day)
+
+
+# How precisely a time was written: what a reader may conclude from it (the export's
+# words; Precision is the parsed time's).
+PRECISIONS = ("month", "day", "minute", "second")
+
+
+def time_precision(text: str) -> str | None:
+    """``"second"``, ``"minute"``, ``"day"`` or ``"month"`` for a time as written in front
+    matter (fractions of a second count as "second"); None for text that is not a time."""
+    try:
+        parsed = parse_time(text)
+    except TimestampError:
+        return None
+    if parsed.precision is Precision.MONTH:
+        return "month"
+    if parsed.precision is Precision.DAY:
+        return "day"
+    match = _FULL.fullmatch(text)
+    return "second" if match is not None and match.group("second") is not None else "minute"

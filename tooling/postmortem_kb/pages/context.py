@@ -39,9 +39,26 @@ class SiteContext:
     edit_url_template: str | None = None
     related_limit: int = 10
     recent_limit: int = 10
+    # Links inside files the generator copies as they are (feeds): by the site's real URL
+    # rule even when ``linker`` names docs-folder files for a generator to rewrite.
+    file_linker: Linker | None = None
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
         return self.linker.href(from_src, to_src, fragment)
+
+    def site_path(self, src: str) -> str:
+        """The site-relative URL of the page or file built from ``src`` (``incidents/x/``)."""
+        return (self.file_linker or self.linker).url(src)
+
+    def file_href(self, from_file: str, to_src: str) -> str:
+        """A link inside a static file (a feed) at ``from_file`` to the page or file ``to_src``."""
+        return (self.file_linker or self.linker).href(from_file, to_src)
+
+    def as_of(self) -> str:
+        """ "as of 2025-06-01" for beside an overdue figure: the date it is counted from
+        (the build date, or the plugin's ``today``)."""
+        day = esc(self.today.isoformat())
+        return f'<span class="pmkb-as-of">as of <time datetime="{day}">{day}</time></span>'
 
     def source_path(self, record: Postmortem) -> str:
         try:

@@ -65,12 +65,14 @@ def utc(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def table(headers: Sequence[str], rows: Iterable[str], attrs: str = "") -> str:
-    """``rows`` are ready-made ``<tr>`` strings; headers are constants (escaped anyway)."""
+def table(headers: Sequence[str], rows: Iterable[str], attrs: str = "", caption: str = "") -> str:
+    """``rows`` are ready-made ``<tr>`` strings; headers are constants (escaped anyway);
+    ``caption`` (plain text) says what the table holds."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "\n".join(rows)
     extra = f" {attrs}" if attrs else ""
-    return f"<table{extra}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    title = f"<caption>{esc(caption)}</caption>\n" if caption else ""
+    return f"<table{extra}>\n{title}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def tr(cells: Iterable[str], attrs: str = "") -> str:

@@ -1,17 +1,16 @@
-"""The home page, the incident and archive listings and the action items page."""
+"""The incident and archive listings and the action items page (the home page: dashboard)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from postmortem_kb.analysis.recurrence import last_12_months
 from postmortem_kb.collection.index import ActionItemRef
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.shape import UNKNOWN_SEVERITY, severity_label
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, badge, esc, plural, section, severity_badge, table, tr, when
+from postmortem_kb.pages.html import a, esc, plural, section, table, tr
 from postmortem_kb.pages.incident import action_items_table, incident_row
 
 # The status filter's choice for "not finished yet" (open or in progress).
@@ -31,129 +30,6 @@ _MONTHS = [
     "November",
     "December",
 ]
-
-
-def render_home(ctx: SiteContext, hand_written: str) -> str:
-    """``hand_written`` is site/index.md rendered (empty when there is none)."""
-    here = urls.HOME
-    parts = [hand_written] if hand_written.strip() else ["<h1>Postmortems</h1>"]
-    parts.append('<div class="pmkb-home">')
-    parts.append(section("Incidents by severity", "by-severity", _severity_counts(ctx)))
-    recent = ctx.collection.records[: ctx.recent_limit]
-    recent_rows = [incident_row(ctx, r, here) for r in recent]
-    parts.append(
-        section(
-            "Recent incidents",
-            "recent-incidents",
-            (
-                table(["Date", "Severity", "Incident"], recent_rows)
-                if recent_rows
-                else "<p>None yet.</p>"
-            )
-            + f"<p>{a(ctx.href(here, urls.ARCHIVE), 'All incidents by year and month')}</p>",
-        )
-    )
-    parts.append(
-        section(
-            "Most recurring causes",
-            "recurring-causes",
-            _top_terms(ctx, Kind.CAUSE) + _not_analysed(ctx),
-        )
-    )
-    parts.append(section("Lucky breaks", "lucky-breaks", _top_lucky_breaks(ctx)))
-    parts.append(section("Open action items", "open-action-items", _action_summary(ctx)))
-    parts.append("</div>")
-    return "\n".join(parts)
-
-
-def _severity_counts(ctx: SiteContext) -> str:
-    incidents = ctx.collection.one_per_incident(ctx.collection.records)
-    recent_records, unplaced = last_12_months(incidents, ctx.today)
-    total = Counter(r.severity for r in incidents)
-    recent = Counter(r.severity for r in recent_records)
-    levels = list(ctx.collection.shape.severities)
-    if total[UNKNOWN_SEVERITY]:
-        levels.append(UNKNOWN_SEVERITY)  # "not assessed": counted, never a level
-    rows = [
-        tr([severity_badge(sev), f'<span class="pmkb-count">{total[sev]}</span>', str(recent[sev])])
-        for sev in levels
-    ]
-    rows.append(tr(["All", str(len(incidents)), str(sum(recent.values()))]))
-    note = (
-        f"<p>{esc(plural(unplaced, 'incident'))} known only to a month that the 12-month "
-        "boundary cuts through: not in the last column.</p>"
-        if unplaced
-        else ""
-    )
-    return table(["Severity", "Incidents", "Last 12 months"], rows) + note
-
-
-def _top_terms(ctx: SiteContext, kind: Kind, limit: int = 5) -> str:
-    here = urls.HOME
-    rows = [
-        tr(
-            [
-                ctx.term_link(here, kind, s.term),
-                str(s.count),
-                str(s.last_12_months),
-                when(s.last_seen.label),
-            ]
-        )
-        for s in ctx.stats(kind)[:limit]
-    ]
-    if not rows:
-        return "<p>None yet.</p>"
-    more = a(ctx.href(here, urls.term_index(kind)), "All recurring causes")
-    return table(["Cause", "Incidents", "Last 12 months", "Last seen"], rows) + f"<p>{more}</p>"
-
-
-def _not_analysed(ctx: SiteContext) -> str:
-    """How many incidents name no cause yet, which the causes' counts leave out."""
-    collection = ctx.collection
-    left = collection.incident_count - collection.count_incidents(
-        r for r in collection.records if r.analysed
-    )
-    if not left:
-        return ""
-    return (
-        f'<p class="pmkb-unknown">{esc(plural(left, "incident"))} not yet analysed (no '
-        "causes named): not counted here.</p>"
-    )
-
-
-def _top_lucky_breaks(ctx: SiteContext, limit: int = 5) -> str:
-    here = urls.HOME
-    rows = [
-        tr(
-            [
-                ctx.term_link(here, Kind.LUCKY_BREAK, e.term),
-                str(e.count),
-                badge(e.status, "pmkb-ledger pmkb-ledger-" + e.status.replace(" ", "-")),
-            ]
-        )
-        for e in ctx.ledger[:limit]
-    ]
-    if not rows:
-        return "<p>None yet.</p>"
-    more = a(ctx.href(here, urls.term_index(Kind.LUCKY_BREAK)), "The lucky breaks ledger")
-    return table(["Lucky break", "Incidents", "Safeguard"], rows) + f"<p>{more}</p>"
-
-
-def _action_summary(ctx: SiteContext, limit: int = 10) -> str:
-    here = urls.HOME
-    open_items = ctx.collection.open_action_items()
-    overdue = [ref for ref in open_items if ref.item.is_overdue(ctx.today)]
-    text = (
-        f'<p class="pmkb-stats"><strong>{esc(plural(len(open_items), "open action item"))}</strong>, '
-        f'<strong class="pmkb-overdue-count">{len(overdue)} overdue</strong>. '
-        f"{a(ctx.href(here, urls.ACTION_ITEMS), 'All action items')} · "
-        f"{a(ctx.href(here, urls.ACTION_ITEMS) + '?overdue=1', 'only overdue')}</p>"
-    )
-    if overdue:
-        text += action_items_table(ctx, overdue[:limit], here)
-        if len(overdue) > limit:
-            text += f"<p>The {limit} longest overdue of {len(overdue)}.</p>"
-    return text
 
 
 def render_incidents_index(ctx: SiteContext) -> str:
@@ -254,7 +130,7 @@ def render_action_items(ctx: SiteContext) -> str:
         [
             "<h1>Action items</h1>",
             f'<p class="pmkb-stats">{esc(plural(len(refs), "action item"))}: {open_count} open or in '
-            f'progress, <strong class="pmkb-overdue-count">{overdue} overdue</strong>. '
+            f'progress, <strong class="pmkb-overdue-count">{overdue} overdue</strong> {ctx.as_of()}. '
             "Sorted by due date; an item is overdue when it is still open after its due date.</p>",
             _action_filter_form(ctx, refs),
             action_items_table(ctx, refs, here, filterable=True)

@@ -20,16 +20,19 @@ from pathlib import Path
 from postmortem_kb.model.kinds import KINDS, TERM_PAGE_KINDS
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
+from postmortem_kb.pages.api import api_files
 from postmortem_kb.pages.context import SiteContext
+from postmortem_kb.pages.dashboard import render_home
+from postmortem_kb.pages.feeds import feeds, page_feeds
 from postmortem_kb.pages.guide import render_fields, render_taxonomy
 from postmortem_kb.pages.html import a, esc
 from postmortem_kb.pages.incident import render_incident
+from postmortem_kb.pages.insights import render_insights
 from postmortem_kb.pages.listings import (
     archive_years,
     render_action_items,
     render_archive_index,
     render_archive_year,
-    render_home,
     render_incidents_index,
 )
 from postmortem_kb.pages.terms import (
@@ -70,26 +73,45 @@ class GeneratedPage:
     # A listing: its tables get the whole width, with no table-of-contents column
     # (Material's and Zensical's ``hide: [toc]``), which would be empty or nearly so.
     wide: bool = False
+    # Atom feeds its head links besides the site's own: (title, path in the site).
+    feeds: tuple[tuple[str, str], ...] = ()
 
     @property
     def markdown(self) -> str:
         """The Markdown document handed to the site generator."""
         hide = (*self.hide, "toc") if self.wide and "toc" not in self.hide else self.hide
-        return markdown_document(self.title, self.body, hide)
+        return markdown_document(self.title, self.body, hide, self.feeds)
 
 
-def markdown_document(title: str, body: str = "", hide: tuple[str, ...] = ()) -> str:
-    """A Markdown document with ``title`` (and the theme's ``hide`` list) in its front
-    matter, then ``body``."""
+def markdown_document(
+    title: str,
+    body: str = "",
+    hide: tuple[str, ...] = (),
+    feeds: tuple[tuple[str, str], ...] = (),
+) -> str:
+    """A Markdown document with ``title``, the theme's ``hide`` list and ``feeds`` (as
+    ``pmkb_feeds`` for the theme's head) in its front matter, then ``body``."""
     # JSON strings are valid YAML; the title is HTML-escaped because themes
     # place page titles into the HTML unescaped.
-    hidden = f"hide: {json.dumps(list(hide))}\n" if hide else ""
-    return f"---\ntitle: {json.dumps(esc(title))}\n{hidden}---\n\n{body}"
+    meta = f"title: {json.dumps(esc(title))}\n"
+    if hide:
+        meta += f"hide: {json.dumps(list(hide))}\n"
+    if feeds:
+        listed = [{"title": esc(name), "path": path} for name, path in feeds]
+        meta += f"pmkb_feeds: {json.dumps(listed)}\n"
+    return f"---\n{meta}---\n\n{body}"
 
 
-def _page(src_uri: str, title: str, build: Callable[[], str], wide: bool = True) -> GeneratedPage:
-    """A generated listing (``wide``: no table-of-contents column) or guide page."""
-    return GeneratedPage(src_uri, title, lambda _html: build(), wide=wide)
+def _page(
+    src_uri: str,
+    title: str,
+    build: Callable[[], str],
+    wide: bool = True,
+    feeds: tuple[tuple[str, str], ...] = (),
+) -> GeneratedPage:
+    """A generated listing (``wide``: no table-of-contents column) or guide page, with the
+    Atom ``feeds`` its head links to."""
+    return GeneratedPage(src_uri, title, lambda _html: build(), wide=wide, feeds=feeds)
 
 
 class SitePages:
@@ -141,6 +163,7 @@ class SitePages:
         for record in ctx.collection.records:
             yield self.incident(record)
         yield _page(urls.INCIDENTS, "Incidents", lambda: render_incidents_index(ctx))
+        yield _page(urls.INSIGHTS, "Insights", lambda: render_insights(ctx))
         for kind in TERM_PAGE_KINDS:
             yield _page(
                 urls.term_index(kind),
@@ -152,6 +175,7 @@ class SitePages:
                     urls.term(kind, stats.term),
                     term_page_title(ctx, kind, stats.term),
                     partial(render_term, ctx, kind, stats.term),
+                    feeds=page_feeds(ctx, kind, stats.term),
                 )
         yield _page(urls.TAGS, "Tags", lambda: render_tag_index(ctx))
         for tag in ctx.collection.tags_used():
@@ -166,7 +190,7 @@ class SitePages:
 
     def static_files(self, schema_dir: Path) -> dict[str, bytes]:
         """Files copied as they are: the JSON Schema at a stable URL, the taxonomy, assets,
-        and the search facets as data."""
+        the search facets as data, the Atom feeds and the JSON API."""
         files = {
             urls.SCHEMA_JSON: (schema_dir / "postmortem.schema.json").read_bytes(),
         }
@@ -176,6 +200,8 @@ class SitePages:
         for target, name in _ASSETS.items():
             files[target] = package_asset(name)
         files[urls.SEARCH_FACETS] = self.search_facets_json()
+        files |= feeds(self.ctx)
+        files |= api_files(self.ctx)
         return files
 
     def search_facets_json(self) -> bytes:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from postmortem_kb.analysis.recurrence import co_occurring
+from postmortem_kb.analysis.recurrence import MIN_SUPPORT, TermStats, co_occurring
+from postmortem_kb.analysis.timeline import quarters_between
 from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.pages import urls
+from postmortem_kb.pages.chart_specs import quarter_bars
+from postmortem_kb.pages.charts import figure
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import (
     a,
@@ -21,6 +24,9 @@ from postmortem_kb.pages.html import (
     when,
 )
 from postmortem_kb.pages.incident import action_items_table
+
+# A term named in fewer incidents gets no trend chart: its incidents are listed instead.
+TREND_MIN_INCIDENTS = 3
 
 
 def term_page_title(ctx: SiteContext, kind: Kind, term_id: str) -> str:
@@ -45,6 +51,8 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
             f"last seen {esc(stats.last_seen.label)} · "
             f"{esc(stats.last_12_months)} in the last 12 months{_unplaced(stats.last_12_months_unplaced)}</p>"
         )
+    if stats is not None:
+        parts.append(section("Trend", "trend", term_trend(ctx, kind, stats)))
     if kind is Kind.LUCKY_BREAK:
         parts.append(_ledger_status(ctx, term_id, here))
     parts.append(
@@ -89,14 +97,66 @@ def _incident_table(
     return table(headers, rows)
 
 
+def term_trend(ctx: SiteContext, kind: Kind, stats: TermStats) -> str:
+    """A small chart of the term's incidents per quarter, up to today's quarter, followed
+    by its numbers; a term with fewer than TREND_MIN_INCIDENTS incidents gets none."""
+    if stats.count < TREND_MIN_INCIDENTS:
+        return (
+            f"<p>Too few incidents for a trend (fewer than {TREND_MIN_INCIDENTS}); "
+            "they are listed below.</p>"
+        )
+    first = ctx.collection.records[-1].month_start
+    last = max(ctx.today, ctx.collection.records[0].month_start)
+    counts = [(q, stats.per_quarter.get(q, 0)) for q in quarters_between(first, last)]
+    title = ctx.term_title(kind, stats.term)
+    chart = figure(
+        quarter_bars(counts),
+        f"Bar chart of incidents naming {title} per quarter, {counts[0][0]} to "
+        f"{counts[-1][0]}; the table gives the quarters with incidents.",
+        f"Incidents per quarter, {counts[0][0]} to {counts[-1][0]}.",
+    )
+    rows = [tr([esc(q), esc(n)]) for q, n in reversed(counts) if n]
+    numbers = table(
+        ["Quarter", "Incidents"],
+        rows,
+        caption="Incidents per quarter (quarters without any left out)",
+    )
+    return (
+        chart
+        + f'<details class="pmkb-numbers"><summary>The numbers</summary>\n{numbers}\n</details>'
+    )
+
+
 def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
-    entries = []
+    tables = []
     for other in KINDS[kind].co_kinds:
         found = co_occurring(ctx.collection, kind, term_id, other)
-        if found:
-            links = ", ".join(f"{ctx.term_link(here, other, c.term)} ({c.together})" for c in found)
-            entries.append(f"<dt>{esc(KINDS[other].heading)}</dt><dd>{links}</dd>")
-    return f'<dl class="pmkb-facts">{"".join(entries)}</dl>' if entries else ""
+        if not found:
+            continue
+        rows = [
+            tr(
+                [
+                    ctx.term_link(here, other, c.term),  # its title, the id small
+                    esc(c.together),
+                    esc(f"{c.lift:.2f}") if c.lift is not None else "-",
+                ]
+            )
+            for c in found
+        ]
+        tables.append(
+            table(
+                [KINDS[other].heading, "Incidents together", "Lift"],
+                rows,
+                caption=f"{KINDS[other].heading} named in the same incidents",
+            )
+        )
+    if not tables:
+        return ""
+    note = (
+        "<p>Lift: how many times more often the two occur together than if they were "
+        f"independent; shown from {MIN_SUPPORT} incidents together, as fewer say nothing.</p>"
+    )
+    return note + "\n".join(tables)
 
 
 def _ledger_status(ctx: SiteContext, term_id: str, here: str) -> str:

@@ -33,6 +33,12 @@ SEARCH_CSS = "assets/postmortem-kb/postmortem-search.css"
 SEARCH_JS = "assets/postmortem-kb/postmortem-search.js"
 # The search page's facets, as data (model.facets); the search script reads it.
 SEARCH_FACETS = "assets/postmortem-kb/search-facets.json"
+INSIGHTS = "insights.md"
+# Every postmortem as JSON for other tools, its JSON Schema, and one file per service.
+API_POSTMORTEMS = "api/postmortems.json"
+API_SCHEMA = "api/postmortems.schema.json"
+# Atom feeds: every postmortem, and one per term of the kinds in FEED_KINDS.
+FEED_ALL = "feeds/postmortems.xml"
 
 # A page's source path -> its site-relative URL ("causes/dns.md" -> "causes/dns/").
 UrlRule = Callable[[str], str]
@@ -66,6 +72,16 @@ def term_index(kind: Kind) -> str:
 
 def tag(name: str) -> str:
     return term(Kind.TAG, name)
+
+
+def api_service(service: str) -> str:
+    """One service's incidents and open action items as JSON."""
+    return f"api/services/{_segment(service)}.json"
+
+
+def feed(kind: Kind, term_id: str) -> str:
+    """The Atom feed of one term's postmortems (``feeds/causes/dns.xml``)."""
+    return f"feeds/{_folder(kind)}/{_segment(term_id)}.xml"
 
 
 def archive_year(year: int) -> str:

@@ -32,6 +32,16 @@ RENDERERS: dict[str, dict[str, str]] = {
         "text": "postmortem_kb.reports.similar:text_report",
         "json": "postmortem_kb.reports.similar:json_report",
     },
+    "stats": {
+        "text": "postmortem_kb.reports.stats:text_report",
+        "json": "postmortem_kb.reports.stats:json_report",
+        "csv": "postmortem_kb.reports.stats:csv_report",
+    },
+    "export": {
+        "json": "postmortem_kb.reports.export:json_report",
+        "ndjson": "postmortem_kb.reports.export:ndjson_report",
+        "csv": "postmortem_kb.reports.export:csv_report",
+    },
     "review": {
         "markdown": "postmortem_kb.reports.review:markdown_report",
     },

@@ -7,6 +7,8 @@ from typing import Any
 
 from postmortem_kb.analysis.durations import MEASURES, format_duration
 from postmortem_kb.analysis.patterns import PatternsReport, sparkline
+from postmortem_kb.analysis.recurrence import MIN_SUPPORT
+from postmortem_kb.reports.tables import text_table
 from postmortem_kb.reports.workflow_commands import neutral_json
 
 # A trend drawn per quarter fits a line up to this many quarters; longer ones are per year.
@@ -29,6 +31,9 @@ def report_data(report: PatternsReport) -> dict[str, Any]:
         "incidents": report.incidents,
         "since": report.since.isoformat() if report.since else None,
         "left_out": dict(report.left_out),
+        "limit": report.limit,
+        "totals": report.totals,
+        "min_support": MIN_SUPPORT,
         "causes": [
             {
                 "term": s.term,
@@ -84,9 +89,9 @@ def report_data(report: PatternsReport) -> dict[str, Any]:
                 "severity": d.severity,
                 "measure": d.measure,
                 "n": d.n,
+                "missing": d.missing,
                 "median_seconds": d.median.total_seconds() if d.median is not None else None,
                 "p90_seconds": d.p90.total_seconds() if d.p90 is not None else None,
-                "left_out": d.left_out,
                 "imprecise": d.imprecise,
             }
             for d in report.durations
@@ -130,21 +135,6 @@ def _left_out(report: PatternsReport) -> list[str]:
     return lines
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
-    """Columns padded to their widest cell; ``right`` columns (numbers) aligned right."""
-    right = right or set()
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        padded = [
-            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-            for i, cell in enumerate(cells)
-        ]
-        return "  " + "  ".join(padded).rstrip()
-
-    return [line(header), *(line(row) for row in rows)]
-
-
 def _causes(report: PatternsReport) -> list[str]:
     # One character per quarter while that fits a line; per year for longer histories.
     if len(report.quarters) <= TREND_QUARTERS:
@@ -169,18 +159,25 @@ def _causes(report: PatternsReport) -> list[str]:
         )
     if not rows:
         return [*lines, "  none recorded"]
-    return lines + _table(["cause", "count", "first", "last", "trend"], rows, right={1})
+    ruler = ["", "", "", "", year_ruler(buckets, unit)]
+    table = text_table(["cause", "count", "first", "last", "trend"], [ruler, *rows], right={1})
+    return lines + table + _more(report, "causes", len(rows))
 
 
 def _pairs(report: PatternsReport) -> list[str]:
-    lines = ["Causes that occur together more often than chance"]
+    lines = [
+        "Causes that occur together more often than chance "
+        f"(lift, from {MIN_SUPPORT} incidents together)"
+    ]
     if not report.pairs:
-        return [*lines, "  none (a pair needs at least 2 incidents together)"]
+        return [*lines, f"  none seen together in {MIN_SUPPORT} incidents or more"]
     rows = [
         [f"{p.first} + {p.second}", str(p.together), f"{p.expected:.2f}", f"{p.lift:.2f}"]
         for p in report.pairs
     ]
-    return lines + _table(["causes", "together", "expected", "lift"], rows, right={1, 2, 3})
+    header = ["causes", "together (support)", "expected", "lift"]
+    table = text_table(header, rows, right={1, 2, 3})
+    return lines + table + _more(report, "cause_pairs", len(rows))
 
 
 def _ledger(report: PatternsReport) -> list[str]:
@@ -199,7 +196,7 @@ def _ledger(report: PatternsReport) -> list[str]:
         for e in report.ledger
     ]
     header = ["lucky break", "count", "last", "status", "safeguards"]
-    return lines + _table(header, rows, right={1})
+    return lines + text_table(header, rows, right={1}) + _more(report, "lucky_breaks", len(rows))
 
 
 def _services(report: PatternsReport) -> list[str]:
@@ -218,7 +215,8 @@ def _services(report: PatternsReport) -> list[str]:
         for s in report.services
     ]
     header = ["service", "incidents", *severities, *(["not assessed"] if unknown else [])]
-    return lines + _table(header, rows, right=set(range(1, len(header))))
+    table = text_table(header, rows, right=set(range(1, len(header))))
+    return lines + table + _more(report, "services", len(rows))
 
 
 def _durations(report: PatternsReport) -> list[str]:
@@ -244,4 +242,30 @@ def _durations(report: PatternsReport) -> list[str]:
             f"  {imprecise} duration{'s' if imprecise != 1 else ''} left out: a time given "
             "only as a date or a month"
         )
-    return lines + _table(["severity", *(MEASURE_NAMES[m] for m in MEASURES)], rows) + notes
+    return lines + text_table(["severity", *(MEASURE_NAMES[m] for m in MEASURES)], rows) + notes
+
+
+def _more(report: PatternsReport, table: str, shown: int) -> list[str]:
+    left_out = report.more(table, shown)
+    return [f"  ... and {left_out} more (--all shows every row)"] if left_out > 0 else []
+
+
+def year_ruler(buckets: list[str], unit: str) -> str:
+    """A line as wide as a trend of ``buckets`` with the years written where they start:
+    ``'24 '25`` above quarters, the first and last year above a trend per year."""
+    width = len(buckets)
+    if unit == "year":
+        if width < 9:
+            return buckets[0] if width >= 4 else ""
+        return buckets[0] + " " * (width - 8) + buckets[-1]
+    line = [" "] * width
+    free = 0  # the first column a label may start at
+    first_q1 = next((i for i, b in enumerate(buckets) if b.endswith("-Q1")), width)
+    for index, bucket in enumerate(buckets):
+        label = "'" + bucket[2:4]
+        # A year that starts before the trend is labelled only if it has room before the next.
+        starts_year = bucket.endswith("-Q1") or (index == 0 and first_q1 >= 4)
+        if starts_year and index >= free and index + len(label) <= width:
+            line[index : index + len(label)] = label
+            free = index + len(label) + 1
+    return "".join(line).rstrip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from postmortem_kb.analysis.similarity import SimilarResult
+from postmortem_kb.analysis.similarity import MIN_SCORE, SimilarResult
 from postmortem_kb.model.serialize import brief_dict
 from postmortem_kb.model.shape import severity_label
 from postmortem_kb.reports.workflow_commands import neutral_json
@@ -60,7 +60,11 @@ def text_report(result: SimilarResult) -> str:
     if not result.found:
         return (
             "\n".join(
-                [f"nothing similar to {result.target.id} among {result.among} postmortems", *notes]
+                [
+                    f"no close match for {result.target.id} among {result.among} postmortems "
+                    f"(none scores {MIN_SCORE:g} or more)",
+                    *notes,
+                ]
             )
             + "\n"
         )

@@ -21,9 +21,11 @@ def site_pages(
     *,
     linker: Linker,
     edit_url_template: str | None,
+    file_linker: Linker | None = None,
 ) -> SitePages:
     """Every page of the site for a checked knowledge base (its errors already reported:
-    pages show only the valid postmortems)."""
+    pages show only the valid postmortems). ``file_linker``: the site's own URL rule for
+    links inside copied files (feeds), when ``linker`` names docs-folder files."""
     project = knowledge_base.project
     history = (
         read_history(project.postmortems_dir)
@@ -37,6 +39,7 @@ def site_pages(
         root=project.root,
         today=options.today_date(),
         linker=linker,
+        file_linker=file_linker,
         history=history,
         edit_url_template=edit_url_template,
         related_limit=options.related_limit,

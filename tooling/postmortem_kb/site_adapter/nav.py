@@ -17,6 +17,7 @@ from postmortem_kb.pages import urls
 DEFAULT_NAV: list[Any] = [
     {"Home": urls.HOME},
     {"Search": urls.SEARCH},
+    {"Insights": urls.INSIGHTS},
     *({KINDS[kind].index_title: urls.term_index(kind)} for kind in TERM_PAGE_KINDS),
     {"Action items": urls.ACTION_ITEMS},
     {"Archive": urls.ARCHIVE},
