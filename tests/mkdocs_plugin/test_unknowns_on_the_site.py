@@ -116,8 +116,18 @@ def test_two_write_ups_are_one_incident(site: Site) -> None:
     main = site.html("incidents/2025-03-14-payments-502/")
     assert "<dt>Also written up as</dt>" in main
     home = site.html("")
-    assert "<tr><td>All</td><td>3</td>" in home  # four postmortems, three incidents
+    # Per month (SEV1..SEV4, Not assessed, All): March's two write-ups are one incident,
+    # February's unassessed incident is in the total but in no severity's column.
+    assert (
+        "<tr><td>2025-03</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td>" in home
+    )
+    assert (
+        "<tr><td>2025-02</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td><td>1</td>" in home
+    )
+    assert "stacked by severity (grey: not assessed)" in home
     assert "1 incident not yet analysed (no causes named): not counted here." in home
+    index = site.html("causes/")
+    assert "1 incident not yet analysed (no causes named): not counted here." in index
     causes = site.html("causes/config-change/")
     # Three postmortems name it, two of them write-ups of one incident: two incidents.
     assert "2 incidents</strong>" in causes

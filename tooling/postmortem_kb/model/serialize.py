@@ -12,7 +12,7 @@ without a change.
 from __future__ import annotations
 
 import os
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,14 +63,17 @@ def export_dict(record: Postmortem, root: Path) -> dict[str, Any]:
     written: what `postmortem export` and the site's API give for every postmortem
     (the shape: model.export_shape)."""
     data = record_dict(record, root)
+    # times.started.precision says it more finely (minute or second, not just "time").
+    del data["started_precision"]
     times: dict[str, Any] = {}
     for name in TIMES:
-        moment = getattr(record, name)
+        time = getattr(record, name)
         written = record.front_matter.get(name)
+        # A date or a month has no instant: its UTC value stays null (never a guessed
+        # midnight), and the precision says why.
+        utc = None if time is None else time.utc
         times[name] = {
-            "utc": None
-            if moment is None
-            else moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "utc": None if utc is None else utc.isoformat().replace("+00:00", "Z"),
             "precision": time_precision(written) if isinstance(written, str) else None,
         }
     data["times"] = times

@@ -53,9 +53,13 @@ from postmortem_kb.pages.record_facts import (
     write_ups_item,
 )
 
-# The card lists services first (what broke), then what set it off and what the
-# postmortem found.
-_CARD_TERMS = (Kind.TRIGGER, Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
+# The card lists services first (what broke), then what set it off, then every kind whose
+# terms carry the author's detail, in the kind table's order: a kind added to
+# model.kinds shows on the card without a change here.
+_CARD_TERMS = (
+    Kind.TRIGGER,
+    *(spec.kind for spec in KINDS.values() if spec.has_detail and spec.kind is not Kind.TRIGGER),
+)
 
 
 def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str:

@@ -17,6 +17,21 @@ from postmortem_kb.pages.html import esc, is_web_url, plural
 NOT_YET_ANALYSED = "not yet analysed"
 
 
+def not_analysed_note(ctx: SiteContext) -> str:
+    """A paragraph saying how many incidents name no cause yet, which every count of
+    causes leaves out; empty when every incident names one."""
+    collection = ctx.collection
+    left = collection.incident_count - collection.count_incidents(
+        r for r in collection.records if r.analysed
+    )
+    if not left:
+        return ""
+    return (
+        f'<p class="pmkb-unknown">{esc(plural(left, "incident"))} {NOT_YET_ANALYSED} (no '
+        "causes named): not counted here.</p>"
+    )
+
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if value.is_integer() else f"{value:,}"
 

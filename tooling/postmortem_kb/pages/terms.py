@@ -24,6 +24,7 @@ from postmortem_kb.pages.html import (
     when,
 )
 from postmortem_kb.pages.incident import action_items_table
+from postmortem_kb.pages.record_facts import not_analysed_note
 
 # A term named in fewer incidents gets no trend chart: its incidents are listed instead.
 TREND_MIN_INCIDENTS = 3
@@ -208,6 +209,8 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
             "<p>* and more that started in a month the 12 months cut through (known only to "
             "the month): not counted.</p>"
         )
+    if kind is Kind.CAUSE:
+        body += not_analysed_note(ctx)
     return f"<h1>{esc(KINDS[kind].index_title)}</h1>\n<p>{esc(intro)}</p>\n{body}"
 
 
