@@ -294,6 +294,7 @@ class Vocabulary:
     detection: list[str]
     services: list[str]  # every service a postmortem may name
     titles: dict[str, str] = field(default_factory=dict)
+    triggers: list[str] = field(default_factory=list)  # schema version 2's trigger group
     sections: list[str] = field(default_factory=list)  # required body sections
 
 
@@ -389,6 +390,7 @@ def prepare_schema(out_dir: Path, rng: random.Random, schema_src: Path = REPO_SC
         services=services,
         titles=titles,
         sections=sections,
+        triggers=_live_terms(raw.get("trigger")),
     )
 
 
@@ -484,6 +486,7 @@ class _Generator:
         self.well = self._skewed(vocab.went_well, 0.9)
         self.detection = self._skewed(vocab.detection, 1.4)
         self.services = self._skewed(vocab.services, 1.0)
+        self.triggers = self._skewed(vocab.triggers, 1.2)
 
     def _skewed(self, items: list[str], exponent: float) -> tuple[list[str], list[float]]:
         order = list(items)
@@ -545,6 +548,13 @@ class _Generator:
         lines.append(f"summary: {_quoted(summary)}")
         if rng.random() < 0.92:
             lines.append(f"detection: {self.pick(self.detection, 1)[0]}")
+        if self.triggers[0] and rng.random() < 0.7:
+            trigger_term = self.pick(self.triggers, 1)[0]
+            if rng.random() < 0.6:
+                detail = _quoted(_cap(rng.choice(DETAILS)) + ".")
+                lines += ["trigger:", f"  term: {trigger_term}", f"  detail: {detail}"]
+            else:
+                lines.append(f"trigger: {trigger_term}")
 
         lines.append("causes:")
         cause_details: list[tuple[str, str]] = []
@@ -575,6 +585,7 @@ class _Generator:
             lines.append("action_items:" if items else "action_items: []")
             lines += items
 
+        lines += self._v2_facts(rng)
         related = self._related(incident, earlier)
         if related:
             lines.append(f"related: [{', '.join(related)}]")
@@ -585,6 +596,28 @@ class _Generator:
         incident.front_matter = "\n".join(lines) + "\n"
         incident.body = self._body(slots, cause_details, well, lucky, item_count, started, mitigate)
         return incident
+
+    def _v2_facts(self, rng: random.Random) -> list[str]:
+        """Impact, roles and responders, as often as teams that use them would give them."""
+        lines: list[str] = []
+        if rng.random() < 0.45:
+            facing = "true" if rng.random() < 0.7 else "false"
+            lines += ["impact:", f"  customer_facing: {facing}"]
+            if rng.random() < 0.5:
+                share = rng.random() < 0.5
+                affected = f"{rng.randint(1, 100)}%" if share else str(rng.randint(1, 10**6))
+                lines.append(f"  customers_affected: {affected}")
+            if rng.random() < 0.4:
+                lines.append(f"  regions: [{', '.join(rng.sample(REGIONS, rng.randint(1, 3)))}]")
+            if rng.random() < 0.4:
+                lines.append(f"  failed_requests_percent: {round(rng.uniform(0.1, 60), 1)}")
+            if rng.random() < 0.3:
+                lines.append(f"  support_tickets: {rng.randint(0, 500)}")
+        if rng.random() < 0.3:
+            commander, scribe = rng.sample(PEOPLE, 2)
+            lines += ["roles:", f"  incident_commander: {commander}", f"  scribe: {scribe}"]
+            lines.append(f"responders: {rng.randint(2, 30)}")
+        return lines
 
     def _slots(
         self, incident: Incident, symptom: str, trigger: str, trigger_slug: str, mitigate: float

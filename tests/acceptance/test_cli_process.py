@@ -45,7 +45,7 @@ def test_findings_exit_1_on_stdout(project: TmpProject, run_postmortem: Run) -> 
         "postmortems/2025-01-02-laughs.md:2:4: error: YAML anchors and aliases (&name, *name) "
         "are not allowed; write the value out",
         "postmortems/2025-03-14-payments-502.md:4:11: error: severity: 'SEV9' is not one of: "
-        "SEV1, SEV2, SEV3, SEV4",
+        "SEV1, SEV2, SEV3, SEV4, unknown",
         "checked 3 postmortems: 3 errors, 0 warnings",
     ]
 

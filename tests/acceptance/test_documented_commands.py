@@ -175,6 +175,17 @@ None yet.
 """
 
 
+IMPORT_FIXTURES = REPO_ROOT / "tests/authoring/fixtures/import"
+
+
+def postmortems_elsewhere(folder: Path) -> None:
+    """Moving existing postmortems in: the fixtures beside the knowledge base to be made,
+    as a team's clone of icco/postmortems and its incident tool's export would be."""
+    shutil.copytree(IMPORT_FIXTURES / "icco", folder / "icco-data")
+    for name in ("incidents.csv", "incident-tool.yml"):
+        shutil.copyfile(IMPORT_FIXTURES / "csv" / name, folder / name)
+
+
 def broken_postmortem(folder: Path) -> None:
     """The README's first `check` example: one postmortem with two errors and a warning."""
     team(folder)
@@ -293,6 +304,22 @@ SCENARIOS: dict[str, Scenario] = {
             Step(START_NEW, 2, cwd="our-postmortems"),
             Step(START_NEW + " --add-terms", 0, cwd="our-postmortems"),
             Step("postmortem check", 0, cwd="our-postmortems"),
+        ),
+    ),
+    "moving existing postmortems in": Scenario(
+        postmortems_elsewhere,
+        (
+            Step("postmortem init kb", 0, cwd="."),
+            # One input has no date and one is broken: those fail, so each run exits 1.
+            Step("postmortem import frontmatter ../icco-data --map icco-postmortems --dry-run", 1),
+            Step(
+                "postmortem import frontmatter ../icco-data --map icco-postmortems --add-terms", 1
+            ),
+            Step(
+                "postmortem import csv ../incidents.csv --map ../incident-tool.yml --add-terms", 1
+            ),
+            Step("postmortem check --strict", 0),
+            Step("postmortem import frontmatter ../icco-data --map icco-postmortems", 1),
         ),
     ),
     "check finds errors": Scenario(broken_postmortem, (Step("postmortem check", 1),)),

@@ -187,10 +187,30 @@ def test_a_team_starts_writes_renames_and_publishes_from_the_wheel(
 
     # The interactive draft still holds placeholders: warnings, which a strict build refuses.
     (kb / "postmortems/2026-02-04-search-box-empty-on-small-screens.md").unlink()
+
+    # Moving existing postmortems in: the mapping for icco/postmortems ships in the wheel.
+    fixtures = REPO_ROOT / "tests/authoring/fixtures/import"
+    icco = _run(
+        [pm, "import", "frontmatter", str(fixtures / "icco"), "--map", "icco-postmortems",
+         "--add-terms"],
+        kb,
+    )  # fmt: skip
+    assert icco.returncode == 1, icco.stdout + icco.stderr  # the undated file and the broken one
+    assert "imported 12, skipped 0, failed 2" in icco.stdout, icco.stdout
+    rows = _run(
+        [pm, "import", "csv", str(fixtures / "csv/incidents.csv"), "--map",
+         str(fixtures / "csv/incident-tool.yml"), "--add-terms"],
+        kb,
+    )  # fmt: skip
+    assert "imported 5, skipped 0, failed 1" in rows.stdout, rows.stdout + rows.stderr
+    strict = _run([pm, "check", "--strict"], kb)
+    assert strict.returncode == 0, strict.stdout
     build = _run([str(venv_bin / "mkdocs"), "build", "--strict"], kb)
     assert build.returncode == 0, build.stderr
     site = kb / "build/site"
     assert (site / "incidents/2026-02-03-checkout-api-returns-500-errors/index.html").is_file()
+    leap = site / "incidents/2016-12-31-how-and-why-the-leap-second-affected-cloudflare-dns"
+    assert "Original write-up" in (leap / "index.html").read_text(encoding="utf-8")
     assert (site / "assets/postmortem-kb/postmortem-search.js").is_file()
     assert "data-pm-search-input" in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "search/index.html").is_file() and (site / "pagefind/pagefind.js").is_file()

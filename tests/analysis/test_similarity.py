@@ -274,7 +274,8 @@ def test_below_the_minimum_score_there_is_no_close_match(make_project: MakeProje
     # Every incident names config-change: sharing it is no evidence.
     assert similar(project, "2025-01-01-lonely") == []
     text = ok(project.cli("similar", "2025-01-01-lonely")).stdout
-    assert text.startswith("no close match for 2025-01-01-lonely among 6 postmortems")
+    # Five compared: the target is not compared with itself.
+    assert text.startswith("no close match for 2025-01-01-lonely among 5 postmortems")
 
 
 def test_placeholder_terms_are_never_shared(make_project: MakeProject) -> None:
@@ -299,3 +300,36 @@ def test_placeholder_terms_are_never_shared(make_project: MakeProject) -> None:
     )
     for found in similar(project, "2025-01-01-a"):
         assert found["shared_causes"] == []
+
+
+# --- issue 12: unknowns are said, and a second write-up is not a similar incident ---
+
+
+def test_similar_says_what_it_could_not_compare_and_skips_write_ups(stampede: TmpProject) -> None:
+    stampede.write(
+        "2024-03-01-cache-stampede-public",
+        incident(
+            "2024-03-01",
+            title="Cache stampede overloads the payments database (public write-up)",
+            causes=["capacity-exhaustion"],
+            same_incident_as=TARGET,
+        ),
+        body=body("Every cache key expired at once and the stampede hit the database."),
+    )
+    stampede.write(
+        "2024-04-01-imported",
+        incident(
+            "2024-04-01", title="Imported: cache keys expired at once", status="draft", causes=[]
+        ),
+        body=body("Every cache key expired at once."),
+    )
+    result = ok(stampede.cli("similar", TARGET))
+    assert "2024-03-01-cache-stampede-public" not in result.stdout
+    assert "2024-04-01-imported" in result.stdout  # its text still matches
+    assert (
+        "note: 1 of the 3 postmortems compared are not yet analysed (no causes): they can "
+        "match by text, services and lucky breaks only" in result.stdout
+    )
+    assert "note: 1 other write-up of the same incident left out" in result.stdout
+    imported = ok(stampede.cli("similar", "2024-04-01-imported")).stdout
+    assert "note: 2024-04-01-imported names no cause yet" in imported

@@ -226,7 +226,9 @@ def test_bad_options_are_usage_errors(git_project: GitProject) -> None:
     [
         ("Payments API returns 502!", "payments-api-returns-502"),
         ("Ünïcode — café outage", "unicode-cafe-outage"),
-        ("日本語", "incident"),
+        ("日本語", "ribenyu"),  # transliterated, as every script is
+        ("Яндекс.Почта", "yandeks-pochta"),
+        ("!!!", "incident"),
         ("word " * 40, "-".join(["word"] * 12)),
     ],
 )

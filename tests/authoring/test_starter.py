@@ -164,3 +164,60 @@ def test_example_added_to_an_existing_knowledge_base_passes_the_check(
     check = run_postmortem("check", cwd=kb)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "checked 1 postmortem: no problems" in check.stdout
+
+
+# --- issue 12: a knowledge base made with schema version 1 is offered version 2 ---
+
+V1_SCHEMA = Path(__file__).parent / "fixtures" / "postmortem.schema.v1.json"
+
+
+def test_upgrade_offers_schema_version_2_to_a_knowledge_base_made_with_version_1(
+    tmp_path: Path, run_postmortem
+) -> None:  # type: ignore[no-untyped-def]
+    kb = tmp_path / "kb"
+    assert run_postmortem("init", "kb", "--example", cwd=tmp_path).returncode == 0
+    # As version 0.1.0 left it: the schema of version 1, a taxonomy without triggers.
+    schema = kb / "schema/postmortem.schema.json"
+    schema.write_bytes(V1_SCHEMA.read_bytes())
+    taxonomy = kb / "schema/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    start, end = text.index("trigger:\n"), text.index("lucky_breaks:\n")
+    taxonomy.write_text(text[:start] + text[end:], encoding="utf-8")
+    lock = json.loads((kb / LOCK_FILE).read_text(encoding="utf-8"))
+    lock["version"] = "0.1.0"
+    lock["files"]["schema/postmortem.schema.json"] = starter.sha256(schema.read_bytes())
+    (kb / LOCK_FILE).write_text(json.dumps(lock), encoding="utf-8")
+    imported = kb / "postmortems/2017-02-00-storage-outage-known-to-the-month.md"
+    imported.write_text(
+        "---\ntitle: Storage outage known only to the month\nstatus: draft\nseverity: unknown\n"
+        "started: 2017-02\nauthors: [Example Inc.]\nservices: [example-api]\n"
+        "summary: A storage service was down in one region for some hours.\ncauses: []\n"
+        "source:\n  url: https://status.example.com/2017-02\n---\n",
+        encoding="utf-8",
+    )
+    assert json.loads(V1_SCHEMA.read_text())["properties"]["severity"]["enum"][-1] == "SEV4"
+
+    before = run_postmortem("check", cwd=kb)
+    assert before.returncode == 1  # version 1 knows neither a month, unknown nor source
+    assert "severity: 'unknown' is not one of: SEV1, SEV2, SEV3, SEV4" in before.stdout
+    assert "unknown field 'source'" in before.stdout
+    assert "schema/postmortem.schema.json" in before.stderr and "(made with 0.1.0)" in before.stderr
+
+    dry = run_postmortem("init", "--upgrade", "--dry-run", cwd=kb)
+    assert dry.returncode == 0
+    added = [line for line in dry.stdout.splitlines() if line.startswith("+")]
+    assert any('"enum": ["SEV1", "SEV2", "SEV3", "SEV4", "unknown"]' in line for line in added)
+    assert '+    "same_incident_as": {' in dry.stdout
+    assert schema.read_bytes() == V1_SCHEMA.read_bytes()
+
+    done = run_postmortem("init", "--upgrade", cwd=kb)
+    assert done.returncode == 0, done.stderr
+    assert "updated schema/postmortem.schema.json" in done.stdout
+    assert (
+        "note: schema/taxonomy.yml has no trigger group yet, so `trigger:` accepts no trigger; "
+        "add terms with `postmortem taxonomy add trigger TERM" in done.stdout
+    )
+    assert json.loads(schema.read_text())["$defs"]["schemaVersion"]["const"] == 2
+    after = run_postmortem("check", "--strict", cwd=kb)
+    assert after.returncode == 0, after.stdout
+    assert "init --upgrade" not in after.stderr

@@ -29,7 +29,7 @@ def test_errors_exit_1(project: TmpProject) -> None:
     result = project.check()
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{FILE}:4:11: error: severity: 'SEV9' is not one of: SEV1, SEV2, SEV3, SEV4",
+        f"{FILE}:4:11: error: severity: 'SEV9' is not one of: SEV1, SEV2, SEV3, SEV4, unknown",
         "checked 1 postmortem: 1 error, 0 warnings",
     ]
 

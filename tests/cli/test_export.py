@@ -95,7 +95,7 @@ def test_output_file_is_written_whole(exported: TmpProject) -> None:
 def test_schema_follows_the_teams_own_severities(project: TmpProject) -> None:
     shape = schema(project)
     severity = shape["$defs"]["postmortem"]["properties"]["severity"]
-    assert severity["enum"] == ["SEV1", "SEV2", "SEV3", "SEV4"]
+    assert severity["enum"] == ["SEV1", "SEV2", "SEV3", "SEV4", "unknown"]
     assert "$id" not in json.dumps(shape["$defs"])  # self-contained: no reference elsewhere
     jsonschema.Draft202012Validator.check_schema(shape)
 

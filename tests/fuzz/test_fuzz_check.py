@@ -53,6 +53,9 @@ _VALUES = [
     "javascript:alert(1)", "<script>alert(1)</script>", "'#{x}'", "x" * 5000, "[" + "a," * 3000 + "]",
     "1" * 5000, "[" * 600 + "]" * 600, "! 12", "[" * 1200 + "]" * 1200, "&a x", "*a", "!!binary eA==",
     "{" * 300 + "}" * 300, "- - - x", "? x", "|\n  database", "0" * 4301,
+    # Schema version 2: a month, a leap second, unknown, percentages, a non-web address.
+    "2017-02", "2016-12-31T23:59:60Z", "2025-03-14T09:12:60Z", "unknown", "150%", "12.5%",
+    "{term: deploy, detail: x}", "{url: 'javascript:alert(1)'}", "2025-03-00-x",
 ]  # fmt: skip
 
 

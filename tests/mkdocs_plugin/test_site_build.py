@@ -380,7 +380,7 @@ def test_field_reference_gives_real_types(built_site: Site) -> None:
             r"<tr><td>(<code>.*?</code>)</td><td>.*?</td><td>.*?</td><td>(.*?)</td>", fields, re.S
         )
     }
-    assert rows["started"] == "date and time with offset"
+    assert rows["started"] == "date and time with offset, or only a date or a month"
     assert rows["causes"] == "list of cause terms (an id, or term and detail)"
     assert rows["lucky_breaks"] == "list of lucky break terms (an id, or term and detail)"
     assert rows["detection"] == "one detection method term (an id from the taxonomy)"
@@ -392,7 +392,12 @@ def test_field_reference_gives_real_types(built_site: Site) -> None:
     assert not [name for name, kind in rows.items() if "value" in kind], rows
     assert "<th>Type</th>" in fields
     # The stylesheet keeps the names whole: they sit in the wrapper it styles.
-    assert fields.count('<div class="pmkb-fields">') == 3
+    # Front matter, action items, impact, roles, source, terms with detail.
+    assert fields.count('<div class="pmkb-fields">') == 6
+    assert rows["impact"] == "mapping (below)"
+    assert rows["impact.customers_affected"] == "whole number or text"
+    assert rows["source.url"] == "URL (http or https)"
+    assert rows["roles.scribe"] == "text or list of text"
 
 
 NO_SUMMARY_SECTION = """\

@@ -41,3 +41,14 @@ def test_renamed_severity_levels_get_their_own_duration_figures(
     assert stats[("major", "time_to_resolve")] == 1
     assert stats[("critical", "time_to_resolve")] == 0
     assert not any(severity.startswith("SEV") for severity, _ in stats)
+
+
+def test_the_shipped_schema_is_version_2_with_unknown_severity_apart_from_the_levels() -> None:
+    schema = json.loads((REPO_ROOT / "schema/postmortem.schema.json").read_text())
+    shape = RecordShape.from_schema(schema)
+    assert shape.version == 2
+    assert shape.allows_unknown_severity
+    assert shape.severity_values == ("SEV1", "SEV2", "SEV3", "SEV4", "unknown")
+    old = json.loads((REPO_ROOT / "tests/authoring/fixtures/postmortem.schema.v1.json").read_text())
+    assert RecordShape.from_schema(old).version is None
+    assert not RecordShape.from_schema(old).allows_unknown_severity

@@ -124,8 +124,8 @@ def test_empty_group_is_allowed(tmp_path: Path) -> None:
 
 def test_unknown_group(tmp_path: Path) -> None:
     assert refused(tmp_path, "cause:\n  dns:\n    title: DNS\n") == (
-        "unknown taxonomy group 'cause'; expected one of causes, lucky_breaks, went_well, "
-        "detection, services"
+        "unknown taxonomy group 'cause'; expected one of causes, trigger, lucky_breaks, "
+        "went_well, detection, services"
     )
 
 

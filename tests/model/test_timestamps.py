@@ -1,4 +1,4 @@
-"""Timestamps as written: ISO 8601 with a required offset."""
+"""Times as written: ISO 8601 with a required offset, or only a date or a month."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ import regress
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from postmortem_kb.model.timestamps import TIMESTAMP_PATTERN, TimestampError, parse_timestamp
+from postmortem_kb.model.timestamps import (
+    TIMESTAMP_PATTERN,
+    Precision,
+    TimestampError,
+    parse_time,
+    parse_timestamp,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,19 +66,110 @@ def test_naive_time_says_how_to_fix_it() -> None:
         parse_timestamp("2025-03-14T09:12:00")
     assert str(info.value) == (
         "'2025-03-14T09:12:00' has no UTC offset, so it could be any time zone; write it as "
-        "'2025-03-14T09:12:00Z' if it is UTC, or add the offset like +01:00"
+        "'2025-03-14T09:12:00Z' if it is UTC, add the offset like +01:00, or keep only the "
+        "date (2025-03-14) if the time zone is not known"
     )
 
 
 @pytest.mark.parametrize(
-    "text", ["2025-03-14", "yesterday", "20250314T091200Z", "14/03/2025 09:12", "2025-03-14t09:12Z"]
+    "text", ["yesterday", "20250314T091200Z", "14/03/2025 09:12", "2025-03-14t09:12Z", "2025"]
 )
 def test_not_a_timestamp(text: str) -> None:
     with pytest.raises(TimestampError) as info:
         parse_timestamp(text)
     assert str(info.value) == (
-        f"'{text}' is not an ISO 8601 date and time; write it like 2025-03-14T09:12:00Z"
+        f"'{text}' is not an ISO 8601 date and time; write it like 2025-03-14T09:12:00Z, "
+        "or only the date (2025-03-14) or month (2025-03)"
     )
+
+
+def test_new_writes_full_times_so_a_date_alone_is_refused_there() -> None:
+    with pytest.raises(TimestampError, match="has no time of day"):
+        parse_timestamp("2025-03-14")
+
+
+# --- issue 12: precision is part of the parsed time ---
+
+
+def test_a_date_and_a_month_keep_their_precision() -> None:
+    day = parse_time("2017-02-28")
+    assert (day.precision, day.moment, day.utc_day) == (Precision.DAY, None, date(2017, 2, 28))
+    assert (day.id_date, day.label) == ("2017-02-28", "2017-02-28")
+    assert (day.earliest_day, day.latest_day) == (date(2017, 2, 28), date(2017, 2, 28))
+    month = parse_time("2017-02")
+    assert (month.precision, month.utc_day, month.year, month.month) == (
+        Precision.MONTH,
+        None,
+        2017,
+        2,
+    )
+    assert (month.id_date, month.label) == ("2017-02-00", "2017-02")
+    assert (month.earliest_day, month.latest_day) == (date(2017, 2, 1), date(2017, 2, 28))
+    assert parse_time("1859-09").describe() == "September 1859, day unknown"
+    assert day.describe() == "28 Feb 2017, time unknown"
+
+
+def test_no_duration_unless_both_times_are_full() -> None:
+    start = parse_time("2017-02-28T17:37:00Z")
+    assert parse_time("2017-02-28T18:37:00Z").since(start) == timedelta(hours=1)
+    assert parse_time("2017-02-28").since(start) is None
+    assert start.since(parse_time("2017-02-28")) is None
+    assert start.since(None) is None
+
+
+def test_order_is_compared_at_the_coarser_precision() -> None:
+    full = parse_time("2017-02-28T23:30:00-08:00")  # 1 March in UTC
+    assert not parse_time("2017-02-28").is_before(full)  # the written date is the same
+    assert not full.is_before(parse_time("2017-02-28"))
+    assert parse_time("2017-02").is_before(parse_time("2017-03-01"))
+    assert not parse_time("2017-02").is_before(parse_time("2017-02-14T00:00:00Z"))
+    assert parse_time("2017-02-27").is_before(full)
+
+
+def test_sorting_never_invents_a_time_but_keeps_an_order() -> None:
+    times = ["2017-02-28T00:00:00Z", "2017-02", "2017-02-28", "2017-03", "2017-01-31T23:59:60Z"]
+    ordered = sorted(times, key=lambda t: parse_time(t).sort_key)
+    assert ordered == [
+        "2017-01-31T23:59:60Z",
+        "2017-02",
+        "2017-02-28",
+        "2017-02-28T00:00:00Z",
+        "2017-03",
+    ]
+
+
+def test_within_a_range_is_unknown_when_a_month_straddles_it() -> None:
+    month = parse_time("2017-02")
+    assert month.within(date(2017, 1, 1), date(2017, 12, 31)) is True
+    assert month.within(date(2017, 2, 15), None) is None
+    assert month.within(date(2017, 3, 1), None) is False
+    assert parse_time("2017-02-28").within(date(2017, 2, 28), date(2017, 2, 28)) is True
+
+
+def test_the_leap_second_is_accepted_at_2359_60_utc_only() -> None:
+    leap = parse_time("2016-12-31T23:59:60Z")
+    assert leap.leap_second and leap.is_full
+    assert leap.utc == datetime(2016, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+    assert leap.describe() == "2016-12-31 23:59:60 UTC"
+    assert leap.id_date == "2016-12-31"
+    assert parse_time("2016-12-31T15:59:60-08:00").utc_day == date(2016, 12, 31)
+    assert parse_time("2017-01-01T00:00:00Z").since(leap) == timedelta(microseconds=1)
+    for text in ("2025-03-14T09:12:60Z", "2016-12-30T23:59:60Z"):
+        with pytest.raises(TimestampError, match="a second of 60 is a leap second"):
+            parse_time(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2025-13", "'2025-13' is not a real month"),
+        ("2025-02-30", "'2025-02-30' is not a real date"),
+    ],
+)
+def test_an_impossible_date_or_month(text: str, message: str) -> None:
+    with pytest.raises(TimestampError) as info:
+        parse_time(text)
+    assert str(info.value) == message
 
 
 @pytest.mark.parametrize(
@@ -102,7 +199,7 @@ def test_the_schema_publishes_the_pattern_check_uses() -> None:
 
 def accepted_by_check(text: str) -> bool:
     try:
-        parse_timestamp(text)
+        parse_time(text)
     except TimestampError:
         return False
     return True
@@ -115,7 +212,8 @@ def accepted_by_an_editor(text: str) -> bool:
 
 _PIECES = st.sampled_from(
     ["2025", "-", "03", "14", "T", "t", " ", "09", ":", "12", "00", "60", "24", "13", "00",
-     ".", "250", "Z", "z", "+", "01", "0100", "-05:00", "\n", "\u0661", "2"]
+     ".", "250", "Z", "z", "+", "01", "0100", "-05:00", "\n", "\u0661", "2", "23:59:60",
+     "31", "02", "0000"]
 )  # fmt: skip
 
 
@@ -126,21 +224,26 @@ _PIECES = st.sampled_from(
 @example("2025-03-14t09:12:00Z")
 @example("2025-03-14T09:12:00Z\n")
 @example("2025-03-14T23:59:60Z")
+@example("2016-12-31T23:59:60Z")
+@example("2025-03")
+@example("2025-03-14")
+@example("0000-01")
 @example("2025-03-14T24:00:00Z")
 @example("2025-13-14T09:12:00Z")
 @example("\u0662025-03-14T09:12:00Z")
 def test_check_and_the_published_pattern_agree(text: str) -> None:
     # Where they may differ, only check is stricter, and only about dates that do not
-    # exist (2025-02-30), which no regular expression of reasonable size can state.
+    # exist (2025-02-30) and leap seconds away from 23:59:60 UTC, which no regular
+    # expression of reasonable size can state.
     if accepted_by_check(text):
         assert accepted_by_an_editor(text), text
     elif accepted_by_an_editor(text):
-        assert "is not a real date and time" in _message(text), text
+        assert "is not a real" in _message(text), text
 
 
 def _message(text: str) -> str:
     with pytest.raises(TimestampError) as info:
-        parse_timestamp(text)
+        parse_time(text)
     return str(info.value)
 
 

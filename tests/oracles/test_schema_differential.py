@@ -59,6 +59,10 @@ _TEXT = st.sampled_from(
         "2025-03-14\n", "\u0662025-03-14", "javascript:alert(1)", "http://x", "https://x",
         "draft", "published", "SEV1", "SEV5", "open", "wont-do", "P1", "P9", "prevent",
         "2024-11-02-edge-lb-partial-outage", "2024-11-02-edge-lb-partial-outage\n", "Title ok",
+        # Schema version 2: precision, unknown, percentages, addresses.
+        "2017-02", "2017-13", "2017-02-00", "2016-12-31T23:59:60Z", "2016-12-31T23:59:61Z",
+        "2017-02\n", "unknown", "Unknown", "12%", "12.5%", "100%", "100.0%", "100.5%", "101%",
+        "-1%", "%", "12 %", "ftp://x", "https://example.com/a b", "HTTPS://X",
     ]
 )  # fmt: skip
 _SCALARS = st.one_of(
@@ -73,7 +77,13 @@ _VALUES = st.recursive(
     _SCALARS,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
-        st.dictionaries(st.sampled_from(["term", "detail", "id", "x", "title"]), inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(
+                ["term", "detail", "id", "x", "title", "url", "customer_facing", "scribe"]
+            ),
+            inner,
+            max_size=3,
+        ),
     ),
     max_leaves=8,
 )
@@ -108,7 +118,8 @@ def mutations(draw: st.DrawFn) -> dict[str, Any]:
         elif action == "remove" and isinstance(holder, list):
             holder.pop(last)
         elif isinstance(holder, dict):
-            holder[draw(st.sampled_from(["unknown", "Title", "tags", "link"]))] = draw(_VALUES)
+            added = ["unknown", "Title", "tags", "link", "trigger", "impact", "roles", "source"]
+            holder[draw(st.sampled_from(added))] = draw(_VALUES)
         else:
             holder.append(draw(_VALUES))
     return data
@@ -133,6 +144,16 @@ def test_verdicts_agree_with_an_independent_validator(data: dict[str, Any]) -> N
         ("started", "2025-03-14T09:12:00Z\n"),
         ("started", "2025-03-14T09:12Z"),
         ("started", "2025-03-14t09:12:00Z"),
+        ("started", "2017-02"),
+        ("started", "2016-12-31T23:59:60Z"),
+        ("severity", "unknown"),
+        ("causes", []),
+        ("impact", {"customers_affected": "100.5%"}),
+        ("impact", {"customers_affected": 1.0}),
+        ("impact", {"support_tickets": True}),
+        ("source", {"url": "javascript:alert(1)"}),
+        ("roles", {"scribe": []}),
+        ("responders", 0),
     ],
 )
 def test_the_cases_the_issue_names(field: str, value: Any) -> None:

@@ -71,6 +71,14 @@ detection:
   customer-report:
     title: Customer report
     description: A customer told us.
+trigger:
+  deploy:
+    title: Deploy
+    description: A new version was rolled out.
+    aliases: [release]
+  traffic-surge:
+    title: Traffic surge
+    description: Load rose beyond what was planned for.
 """
 
 UNIT_SERVICES = """\

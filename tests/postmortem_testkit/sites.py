@@ -52,6 +52,10 @@ detection:
   automated-alert:
     title: Automated alert
     description: An alert fired.
+trigger:
+  deploy:
+    title: Deploy
+    description: A new version rolled out.
 services:
   payments-api:
     title: Payments API

@@ -156,7 +156,7 @@ def test_json_output_of_check(project: TmpProject) -> None:
                 "column": 11,
                 "level": "error",
                 "field": "severity",
-                "message": "'SEV9' is not one of: SEV1, SEV2, SEV3, SEV4",
+                "message": "'SEV9' is not one of: SEV1, SEV2, SEV3, SEV4, unknown",
                 "code": "enum",
             }
         ],
@@ -168,7 +168,7 @@ def test_html_in_text_fields_appears_verbatim_in_json(project: TmpProject) -> No
     project.write(overrides={"title": f"{script} outage", "severity": script})
     out = project.check("--format", "json")
     (finding,) = json.loads(out.stdout)["findings"]
-    assert finding["message"] == f'"{script}" is not one of: SEV1, SEV2, SEV3, SEV4'
+    assert finding["message"] == f'"{script}" is not one of: SEV1, SEV2, SEV3, SEV4, unknown'
     assert script in out.stdout  # not escaped: escaping is the renderer's job
 
 
@@ -178,7 +178,7 @@ def test_github_output_of_check(project: TmpProject) -> None:
     assert out.stdout.splitlines() == [
         "::error file=postmortems/2025-03-14-payments-502.md,line=4,col=11,"
         "title=postmortem check%3A severity::postmortems/2025-03-14-payments-502.md:4:11: "
-        "error: severity: 'a,b:c%25d' is not one of: SEV1, SEV2, SEV3, SEV4",
+        "error: severity: 'a,b:c%25d' is not one of: SEV1, SEV2, SEV3, SEV4, unknown",
         "checked 1 postmortem: 1 error, 0 warnings",
     ]
 

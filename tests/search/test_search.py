@@ -304,3 +304,59 @@ def test_a_file_name_that_is_not_utf8_is_left_out_not_a_crash(incidents: TmpProj
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) == 5
     assert "1 file with errors left out of the search" in result.stderr
+
+
+# -- issue 12: trigger, customer-facing, severity unknown, a month and --since -----------
+
+
+def test_trigger_customer_facing_and_unknown_severity_filters(incidents: TmpProject) -> None:
+    incidents.write(
+        "2024-06-00-imported",
+        incident(
+            "2024-06-01",
+            title="Imported write-up known only to the month",
+            severity="unknown",
+            status="draft",
+            causes=[],
+            minutes=None,
+            trigger={"term": "release", "detail": "A new build."},
+            impact={"customer_facing": True},
+        )
+        | {"started": "2024-06"},
+    )
+    incidents.write(
+        "2024-05-01-edge-config-push",
+        incident(
+            "2024-05-01",
+            title="Edge load balancer drops TLS after a config push",
+            causes=["config-change"],
+            services=["edge-lb"],
+            trigger="traffic-surge",
+            impact={"customer_facing": False},
+        ),
+    )
+    assert search_ids(incidents, "--trigger", "deploy") == ["2024-06-00-imported"]
+    assert search_ids(incidents, "--trigger", "release") == ["2024-06-00-imported"]  # an alias
+    assert search_ids(incidents, "--customer-facing", "yes") == ["2024-06-00-imported"]
+    assert search_ids(incidents, "--customer-facing", "no") == ["2024-05-01-edge-config-push"]
+    assert search_ids(incidents, "--severity", "unknown") == ["2024-06-00-imported"]
+    hit = json.loads(ok(incidents.cli("search", "--format", "json", "--trigger", "deploy")).stdout)
+    assert hit[0]["date"] == "2024-06"
+    bad = incidents.cli("search", "--trigger", "deploys")
+    assert bad.exit_code == 2 and "did you mean 'deploy'?" in bad.stderr
+
+
+def test_since_and_until_say_what_a_month_left_out(incidents: TmpProject) -> None:
+    incidents.write(
+        "2024-08-00-month",
+        incident("2024-08-01", title="Known only to the month", minutes=None)
+        | {"started": "2024-08"},
+    )
+    cut = ok(incidents.cli("search", "--since", "2024-08-15", "--format", "json"))
+    assert "2024-08-00-month" not in [h["id"] for h in json.loads(cut.stdout)]
+    assert (
+        "postmortem: 1 postmortem left out: its start is known only to a month that "
+        "--since/--until cuts through" in cut.stderr
+    )
+    whole = ok(incidents.cli("search", "--since", "2024-08-01", "--until", "2024-08-31"))
+    assert "2024-08-00-month" in whole.stdout and "left out" not in whole.stderr

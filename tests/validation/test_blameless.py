@@ -237,3 +237,44 @@ def test_a_team_pattern_whose_rounds_start_with_a_separator_is_accepted(
     result = project.check()
     assert result.exit_code == 0, result.output
     assert "'blame-game' assigns blame" in result.output
+
+
+# --- issue 12: quoted text is someone else's; roles name people; every detail is prose ---
+
+
+def test_quoted_text_is_not_linted(linted: TmpProject) -> None:
+    quote = (
+        "From the original write-up:\n\n"
+        "> The outage was caused by human error: an engineer mistakenly ran the wrong script.\n"
+        ">\n"
+        "  > The on-call engineer failed to page the database team.\n"
+    )
+    assert blameless(linted, quote) == []
+    # The same words outside the quote are ours, and linted.
+    assert len(blameless(linted, quote + "\nIt was human error.\n")) == 1
+
+
+def test_a_person_in_a_role_counts_as_a_person(linted: TmpProject) -> None:
+    linted.write(
+        PROBE,
+        {"roles": {"incident_commander": "Dana Reyes", "scribe": ["kim"]}},
+        body=VALID_BODY + "\n## Lessons learned\n\nDana Reyes failed to escalate in time.\n",
+    )
+    warnings = [line for line in linted.check().stdout.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1
+    assert "'Dana Reyes failed to' makes a person the subject of a failure" in warnings[0]
+
+
+def test_the_trigger_detail_and_the_impact_summary_are_linted(linted: TmpProject) -> None:
+    linted.write(
+        PROBE,
+        {
+            "trigger": {"term": "deploy", "detail": "A careless deploy."},
+            "impact": {"summary": "Checkout failed; human error."},
+        },
+    )
+    warnings = [line for line in linted.check().stdout.splitlines() if ": warning: " in line]
+    assert [w.split(": warning: ")[1].split(":")[0] for w in warnings] == [
+        "trigger.detail",
+        "impact.summary",
+    ]

@@ -21,7 +21,7 @@ def test_the_template_itself_is_all_placeholders(project: TmpProject, run_postmo
         "causes[0].detail",
     ):
         assert f"error: {field}: '<<" in out, field
-    assert ":56:3: error: '<<hh:mm>>' is a placeholder" in out
+    assert ":71:3: error: '<<hh:mm>>' is a placeholder" in out
     for section in ("Summary", "Impact", "Contributing factors", "Action items"):
         assert f"the '## {section}' section is empty" in out
     assert "'## Timeline' section is empty" not in out  # it holds a (placeholder) row

@@ -33,15 +33,53 @@ def lines(project: TmpProject, overrides: dict[str, Any], name: str = ID, **kw: 
 def test_naive_timestamp(project: TmpProject) -> None:
     assert lines(project, {"detected": "2025-03-14T09:20:00"}) == [
         f"{FILE}:6:11: error: detected: '2025-03-14T09:20:00' has no UTC offset, so it could "
-        "be any time zone; write it as '2025-03-14T09:20:00Z' if it is UTC, or add the offset "
-        "like +01:00"
+        "be any time zone; write it as '2025-03-14T09:20:00Z' if it is UTC, add the offset "
+        "like +01:00, or keep only the date (2025-03-14) if the time zone is not known"
     ]
 
 
-def test_date_only_timestamp(project: TmpProject) -> None:
-    assert lines(project, {"started": "2025-03-14"}) == [
-        f"{FILE}:5:10: error: started: '2025-03-14' is not an ISO 8601 date and time; write it "
-        "like 2025-03-14T09:12:00Z"
+def test_a_date_or_a_month_is_a_time_known_less_closely(project: TmpProject) -> None:
+    assert lines(project, {"started": "2025-03-14"}) == []
+    assert lines(project, {"started": "2025-03-14", "detected": "2025-03"}) == []
+    assert lines(project, {"started": "2025-03", "detected": REMOVE}, "2025-03-00-month") == []
+
+
+def test_not_a_time(project: TmpProject) -> None:
+    assert lines(project, {"started": "14 March 2025"}) == [
+        f"{FILE}:5:10: error: started: '14 March 2025' is not an ISO 8601 date and time; write "
+        "it like 2025-03-14T09:12:00Z, or only the date (2025-03-14) or month (2025-03)"
+    ]
+
+
+def test_a_leap_second(project: TmpProject) -> None:
+    ok = {"started": "2016-12-31T23:59:60Z", "detected": REMOVE, "mitigated": REMOVE}
+    assert lines(project, {**ok, "resolved": "2017-01-01T00:10:00Z"}, "2016-12-31-leap") == []
+    assert lines(project, {"detected": "2025-03-14T09:20:60Z"}) == [
+        f"{FILE}:6:11: error: detected: '2025-03-14T09:20:60Z' is not a real date and time: a "
+        "second of 60 is a leap second, which comes only at 23:59:60 UTC on the last day of a "
+        "month"
+    ]
+
+
+def test_order_across_precisions(project: TmpProject) -> None:
+    # A date is not before a time on that day; a month is not before a date in it.
+    assert lines(project, {"detected": "2025-03-14"}) == []
+    assert lines(project, {"started": "2025-03-14", "detected": "2025-03-13T23:00:00Z"}) == [
+        f"{FILE}:6:11: error: detected: detected (2025-03-13T23:00:00Z) is before started "
+        "(2025-03-14); times must run started <= detected <= mitigated <= resolved"
+    ]
+
+
+def test_the_file_name_of_a_date_and_of_a_month(project: TmpProject) -> None:
+    assert lines(project, {"started": "2025-03-14"}, "2025-03-15-wrong") == [
+        "postmortems/2025-03-15-wrong.md:5:10: error: started: the file name's date 2025-03-15 "
+        "is not the date of started (2025-03-14); rename the file to 2025-03-14-wrong.md"
+    ]
+    (project.postmortems / "2025-03-15-wrong.md").unlink()
+    assert lines(project, {"started": "2025-03", "detected": REMOVE}, "2025-03-01-month") == [
+        "postmortems/2025-03-01-month.md:5:10: error: started: the file name's date 2025-03-01 "
+        "is not started's month, with day 00 for the unknown day (2025-03-00); rename the "
+        "file to 2025-03-00-month.md"
     ]
 
 
@@ -242,6 +280,35 @@ def test_any_service_when_the_taxonomy_has_no_services(make_project: MakeProject
     assert lines(project, {"services": ["anything-goes", "edge-lbs"]}) == []
 
 
+def test_unknown_trigger_with_did_you_mean(project: TmpProject) -> None:
+    assert lines(project, {"trigger": {"term": "deploys", "detail": "v2"}}) == [
+        f"{FILE}:33:9: error: trigger.term: 'deploys' is not a known trigger; did you mean "
+        "'deploy'?"
+    ]
+    assert lines(project, {"trigger": "release"}) == [
+        f"{FILE}:32:10: warning: trigger: 'release' is an alias; write the canonical trigger "
+        "'deploy'"
+    ]
+
+
+# --- causes ----------------------------------------------------------------------------
+
+
+def test_a_draft_or_an_imported_write_up_may_name_no_causes_yet(project: TmpProject) -> None:
+    assert lines(project, {"status": "draft", "causes": []}) == []
+    source = {"url": "https://status.example.com/incidents/42", "publisher": "Example"}
+    assert lines(project, {"causes": [], "source": source}) == []
+
+
+@pytest.mark.parametrize("status", ["review", "published"])
+def test_our_own_postmortem_under_review_names_a_cause(project: TmpProject, status: str) -> None:
+    assert lines(project, {"status": status, "causes": []}) == [
+        f"{FILE}:13:9: error: causes: a {status} postmortem names at least one cause; list the "
+        "contributing factors (terms from schema/taxonomy.yml), or keep the status draft until "
+        "they are known"
+    ]
+
+
 # --- action items ----------------------------------------------------------------------
 
 
@@ -304,6 +371,52 @@ def test_related_to_an_existing_postmortem(project: TmpProject) -> None:
         },
     )
     assert lines(project, {"related": ["2024-11-02-edge-lb-partial-outage"]}) == []
+
+
+# --- same incident, source ------------------------------------------------------------
+
+
+def test_same_incident_as_must_name_another_postmortem(project: TmpProject) -> None:
+    assert lines(project, {"same_incident_as": ID}) == [
+        f"{FILE}:32:19: error: same_incident_as: a postmortem cannot be a second write-up of itself"
+    ]
+    assert lines(project, {"same_incident_as": "2025-03-14-payments-50"}) == [
+        f"{FILE}:32:19: error: same_incident_as: no postmortem '2025-03-14-payments-50' in "
+        "postmortems/; did you mean '2025-03-14-payments-502'?"
+    ]
+    project.write("2025-03-14-internal-write-up")
+    assert lines(project, {"same_incident_as": "2025-03-14-internal-write-up"}) == []
+
+
+def test_the_source_is_a_web_address_and_a_real_date(project: TmpProject) -> None:
+    found = lines(
+        project,
+        {"source": {"url": "javascript:alert(1)", "published": "2025-02-30"}},
+    )
+    assert found == [
+        f"{FILE}:33:8: error: source.url: 'javascript:alert(1)' is not in the expected form: "
+        "an http or https address",
+        f"{FILE}:34:14: error: source.published: '2025-02-30' is not a real date",
+    ]
+
+
+def test_impact_numbers_are_checked(project: TmpProject) -> None:
+    found = lines(
+        project,
+        {
+            "impact": {
+                "customers_affected": "120%",
+                "failed_requests_percent": 101,
+                "data_loss": "no",
+            }
+        },
+    )
+    assert found == [
+        f"{FILE}:33:23: error: impact.customers_affected: '120%' is not in the expected form: "
+        "a percentage from 0% to 100%, like 12.5%",
+        f"{FILE}:34:28: error: impact.failed_requests_percent: must be at most 100, not 101",
+        f"{FILE}:35:14: error: impact.data_loss: must be true or false, not text",
+    ]
 
 
 # --- body sections ---------------------------------------------------------------------

@@ -1,3 +1,3 @@
 """postmortem-kb: a Git-native postmortem knowledge base."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

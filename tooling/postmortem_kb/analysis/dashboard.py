@@ -46,13 +46,14 @@ class Dashboard:
 
 
 def window(records: list[Postmortem], start: date, end: date) -> list[Postmortem]:
-    """Records that started after ``start`` and on or before ``end`` (UTC dates)."""
-    return [r for r in records if start < r.date <= end]
+    """Records that certainly started after ``start`` and on or before ``end`` (UTC
+    dates): one known only to a month that a bound cuts through is left out."""
+    return [r for r in records if r.started.within(start + timedelta(days=1), end)]
 
 
 def dashboard(collection: Collection, today: date) -> Dashboard:
     """The home page's figures as of ``today``."""
-    records = collection.records
+    records = collection.one_per_incident(collection.records)
     recent = window(records, today - timedelta(days=WINDOW_DAYS), today)
     previous = window(
         records, today - timedelta(days=2 * WINDOW_DAYS), today - timedelta(days=WINDOW_DAYS)
@@ -83,8 +84,8 @@ def on_this_day(records: list[Postmortem], today: date) -> list[Postmortem]:
     (29 February counts on 28 February in other years)."""
     found = []
     for record in records:
-        day = record.date
-        if day.year >= today.year:
+        day = record.day
+        if day is None or day.year >= today.year:  # known only to the month: no day to match
             continue
         same = (day.month, day.day) == (today.month, today.day)
         leap = (day.month, day.day) == (2, 29) and (today.month, today.day) == (2, 28)

@@ -3,15 +3,19 @@
 Incident durations are heavily skewed (most incidents are short, a few last
 days), so a mean says little; every figure here is a median and a 90th
 percentile with the number of incidents behind it, and the incidents that did
-not give the time are counted as missing, never guessed. A group with fewer
-than MIN_GROUP incidents is marked "too few to compare" and gets no trend.
+not give the time are counted as missing, never guessed. A duration exists only
+between two full times: one whose start or end is known only to the day or
+month is missing too, and counted as ``imprecise``. Each incident counts once,
+however many write-ups it has; one whose severity nobody assessed is in no
+severity's figures. A group with fewer than MIN_GROUP incidents is marked "too
+few to compare" and gets no trend.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from postmortem_kb.collection.index import Collection
@@ -49,6 +53,7 @@ class DurationSummary:
     median: timedelta | None
     p90: timedelta | None
     seconds: tuple[float, ...] = ()  # every value, sorted: what a chart draws
+    imprecise: int = 0  # of the missing, those that gave a time only as a date or a month
 
     @property
     def total(self) -> int:
@@ -83,9 +88,27 @@ def summarize(measure: str, values: Iterable[timedelta | None]) -> DurationSumma
     )
 
 
+# The time each measure ends at.
+_END = {
+    "time_to_detect": "detected",
+    "time_to_mitigate": "mitigated",
+    "time_to_resolve": "resolved",
+}
+
+
 def measure_summary(records: Iterable[Postmortem], measure: str) -> DurationSummary:
-    """``measure`` (one of MEASURES) over ``records``."""
-    return summarize(measure, (getattr(record, measure) for record in records))
+    """``measure`` (one of MEASURES) over ``records``; ``imprecise`` counts those that gave
+    both times but not both as full times (a date or a month has no duration)."""
+    records = list(records)
+    summary = summarize(measure, (getattr(record, measure) for record in records))
+    imprecise = sum(
+        1
+        for record in records
+        if getattr(record, measure) is None
+        and (end := getattr(record, _END[measure])) is not None
+        and not (end.is_full and record.started.is_full)
+    )
+    return replace(summary, imprecise=imprecise) if imprecise else summary
 
 
 @dataclass(frozen=True)
@@ -120,12 +143,18 @@ class DurationStats:
         """The 90th percentile, or None when no incident gave it."""
         return self.summary.p90
 
+    @property
+    def imprecise(self) -> int:
+        """Of the missing, those that gave a time only as a date or a month."""
+        return self.summary.imprecise
+
 
 def duration_stats(collection: Collection) -> list[DurationStats]:
     """Time to detect, mitigate and resolve per severity (the schema's levels, worst first)."""
     stats = []
+    incidents = collection.one_per_incident(collection.records)
     for severity in collection.shape.severities:
-        records = [r for r in collection.records if r.severity == severity]
+        records = [r for r in incidents if r.severity == severity]
         for measure in MEASURES:
             stats.append(DurationStats(severity, measure_summary(records, measure)))
     return stats

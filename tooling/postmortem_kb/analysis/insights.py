@@ -53,9 +53,11 @@ class Insights:
 
 def insights(collection: Collection, today: date, history: GitHistory) -> Insights:
     """The Insights page's figures for every incident of ``collection``."""
-    records = collection.records
-    dates = [r.date for r in records]
-    first, last = (min(dates), max(dates)) if dates else (None, None)
+    # One record per incident: a second write-up is not a second incident. Months and
+    # quarters place a record at every precision (a month is known even without a day).
+    records = collection.one_per_incident(collection.records)
+    months = [r.month_start for r in records]
+    first, last = (min(months), max(months)) if months else (None, None)
     severities = collection.shape.severities
     return Insights(
         today=today,

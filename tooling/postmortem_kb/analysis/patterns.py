@@ -2,6 +2,9 @@
 
 Recurring causes with their trend, cause pairs above chance, the lucky-breaks
 ledger, services by incident count and severity, and durations per severity.
+What a figure cannot place is left out of it and counted: incidents not yet
+analysed (no causes), not assessed (severity unknown), and with ``since``, those
+whose start is known only to a month that the date cuts through.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, 
 from postmortem_kb.analysis.timeline import quarters_between
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.records import Postmortem
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -27,22 +31,27 @@ class ServiceStats:
     service: str
     count: int
     by_severity: dict[str, int]  # every severity, zero included
+    not_assessed: int = 0  # incidents with severity unknown
 
 
 @dataclass(frozen=True)
 class PatternsReport:
     """Everything `postmortem patterns` shows, computed once for every renderer."""
 
-    incidents: int
+    incidents: int  # second write-ups count once
     since: date | None
-    first: date | None  # earliest incident in the report
-    last: date | None
+    first: str | None  # the earliest start in the report, as lists show it (2017-02-28, 2017-02)
+    last: str | None
     quarters: tuple[str, ...]  # every quarter from first to last, for trends
     causes: list[TermStats]
     pairs: list[TermPair]
     ledger: list[LedgerEntry]
     services: list[ServiceStats]
     durations: list[DurationStats]
+    not_analysed: int = 0  # incidents without causes: left out of causes and pairs
+    not_assessed: int = 0  # incidents with severity unknown: left out of per-severity figures
+    unplaced: int = 0  # left out by ``since``: known only to a month it cuts through
+    left_out: dict[str, int] = field(default_factory=dict)  # all of the above, by name
     limit: int | None = None  # rows per table (None: every row)
     # Rows each table has before the limit: "causes", "cause_pairs", "lucky_breaks", "services".
     totals: dict[str, int] = field(default_factory=dict)
@@ -64,10 +73,25 @@ def patterns_report(
 ) -> PatternsReport:
     """The report over incidents that started on or after ``since`` (default: all), each
     table cut to its first ``limit`` rows (None: all of them)."""
+    unplaced = 0
     if since is not None:
-        collection = collection.subset([r for r in collection.records if r.date >= since])
-    dates = [r.date for r in collection.records]
-    first, last = (min(dates), max(dates)) if dates else (None, None)
+        kept = []
+        for record in collection.records:
+            within = record.started.within(since, None)
+            if within:
+                kept.append(record)
+            elif within is None:
+                unplaced += 1
+        collection = collection.subset(kept)
+    records = collection.records  # newest first
+    first = records[-1] if records else None
+    last = records[0] if records else None
+    incidents = collection.one_per_incident(records)
+    # An incident is analysed when any of its write-ups names a cause.
+    not_analysed = collection.incident_count - collection.count_incidents(
+        r for r in records if r.analysed
+    )
+    not_assessed = sum(1 for r in incidents if not r.severity_assessed)
     causes = term_stats(collection, Kind.CAUSE, today)
     pairs = cause_pairs(collection)
     ledger = lucky_break_ledger(collection)
@@ -79,16 +103,24 @@ def patterns_report(
         "services": len(services),
     }
     return PatternsReport(
-        incidents=len(collection),
+        incidents=collection.incident_count,
         since=since,
-        first=first,
-        last=last,
-        quarters=quarters_between(first, last) if first and last else (),
+        first=first.date_label if first else None,
+        last=last.date_label if last else None,
+        quarters=quarters_between(_month_of(first), _month_of(last)) if first and last else (),
         causes=causes[:limit],
         pairs=pairs[:limit],
         ledger=ledger[:limit],
         services=services[:limit],
         durations=duration_stats(collection),
+        not_analysed=not_analysed,
+        not_assessed=not_assessed,
+        unplaced=unplaced,
+        left_out={
+            "not_analysed": not_analysed,
+            "not_assessed": not_assessed,
+            "unplaced": unplaced,
+        },
         limit=limit,
         totals=totals,
     )
@@ -98,10 +130,12 @@ def service_stats(collection: Collection) -> list[ServiceStats]:
     """Services ranked by incident count, then by how many were severe."""
     stats = []
     for service, count in collection.term_counts(Kind.SERVICE).items():
-        severities = Counter(r.severity for r in collection.with_term(Kind.SERVICE, service))
+        incidents = collection.one_per_incident(collection.with_term(Kind.SERVICE, service))
+        severities = Counter(r.severity for r in incidents if r.severity_assessed)
         by_severity = {sev: severities.get(sev, 0) for sev in collection.shape.severities}
         by_severity |= {sev: n for sev, n in severities.items() if sev not in by_severity}
-        stats.append(ServiceStats(service, count, by_severity))
+        not_assessed = sum(1 for r in incidents if not r.severity_assessed)
+        stats.append(ServiceStats(service, count, by_severity, not_assessed))
 
     def rank(s: ServiceStats) -> tuple[int, tuple[int, ...], str]:
         worst_first = collection.shape.severities
@@ -118,3 +152,8 @@ def sparkline(counts: list[int]) -> str:
     return "".join(
         "·" if n == 0 else SPARK[min(len(SPARK) - 1, (n * len(SPARK) - 1) // top)] for n in counts
     )
+
+
+def _month_of(record: Postmortem) -> date:
+    """The first day of the month ``record`` started in: known at every precision."""
+    return date(record.year, record.month, 1)

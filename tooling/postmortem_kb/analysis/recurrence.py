@@ -1,5 +1,10 @@
 """How often each term recurs, when, and what it occurs with.
 
+Counts are of incidents (two write-ups of one incident count once, as the
+collection decides). A start known only to the month is placed in its quarter,
+but cannot be placed on either side of a "last 12 months" boundary inside its
+month: such records are left out of that count and counted on their own.
+
 Co-occurrence is shown with its support (incidents with both terms) and its lift
 (support / support expected if the two were independent). Lift from a handful of
 incidents is noise, so it is given only from MIN_SUPPORT incidents together.
@@ -14,6 +19,7 @@ from datetime import date, timedelta
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
+from postmortem_kb.model.timestamps import IncidentTime
 
 # Fewer incidents together than this and a lift says nothing: it is not shown.
 MIN_SUPPORT = 5
@@ -24,40 +30,61 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def last_12_months(records: list[Postmortem], today: date) -> tuple[list[Postmortem], int]:
+    """The records that started in the 12 months up to ``today`` (inclusive), and how
+    many could not be placed (known only to a month that the boundary cuts)."""
+    since = today - timedelta(days=364)
+    inside, unplaced = [], 0
+    for record in records:
+        within = record.started.within(since, today)
+        if within:
+            inside.append(record)
+        elif within is None:
+            unplaced += 1
+    return inside, unplaced
+
+
 @dataclass(frozen=True)
 class TermStats:
     """How often one term was named, first and last, in the last 12 months and per quarter."""
 
     kind: Kind
     term: str
-    count: int
-    first_seen: date
-    last_seen: date
+    count: int  # incidents (second write-ups count once)
+    first_seen: IncidentTime  # the earliest start (``.label`` to show it)
+    last_seen: IncidentTime
     last_12_months: int
     per_quarter: dict[str, int]  # "2025-Q1" -> count, only quarters with incidents
-    incidents: tuple[Postmortem, ...]  # newest first
+    incidents: tuple[Postmortem, ...]  # the postmortems, newest first
+    last_12_months_unplaced: int = 0  # known only to a month the 12-month boundary cuts
 
 
 def term_stats(collection: Collection, kind: Kind, today: date) -> list[TermStats]:
     """Every term used, ranked by count (then most recent, then name)."""
-    year_ago = today - timedelta(days=365)
     stats = []
     for term in collection.terms_used(kind):
-        incidents = collection.with_term(kind, term)
-        dates = [r.date for r in incidents]
+        incidents = collection.with_term(kind, term)  # newest first
+        once = collection.one_per_incident(incidents)
+        recent, unplaced = last_12_months(once, today)
         stats.append(
             TermStats(
                 kind=kind,
                 term=term,
-                count=len(incidents),
-                first_seen=min(dates),
-                last_seen=max(dates),
-                last_12_months=sum(1 for d in dates if year_ago < d <= today),
-                per_quarter=dict(sorted(Counter(quarter_of(d) for d in dates).items())),
+                count=len(once),
+                first_seen=incidents[-1].started,
+                last_seen=incidents[0].started,
+                last_12_months=len(recent),
+                per_quarter=dict(sorted(Counter(quarter_of(r.month_start) for r in once).items())),
                 incidents=tuple(incidents),
+                last_12_months_unplaced=unplaced,
             )
         )
-    return sorted(stats, key=lambda s: (-s.count, -s.last_seen.toordinal(), s.term))
+    return sorted(stats, key=lambda s: (-s.count, _latest_first(s.last_seen), s.term))
+
+
+def _latest_first(moment: IncidentTime) -> tuple[int, int]:
+    day, since_midnight = moment.sort_key
+    return (-day, -since_midnight)
 
 
 def lift(together: int, first: int, second: int, total: int) -> float | None:
@@ -84,13 +111,13 @@ def co_occurring(
 ) -> list[CoOccurrence]:
     """Terms of ``other_kind`` that most often appear in the same incidents as ``term``."""
     counts: Counter[str] = Counter()
-    incidents = collection.with_term(kind, term)
+    incidents = collection.one_per_incident(collection.with_term(kind, term))
     for record in incidents:
         for other in dict.fromkeys(record.names(other_kind)):
             if not (other_kind is kind and other == term):
                 counts[other] += 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    total = len(collection)
+    total = collection.incident_count
     return [
         CoOccurrence(
             other_kind,
@@ -115,14 +142,24 @@ class TermPair:
 
 def cause_pairs(collection: Collection, min_together: int = MIN_SUPPORT) -> list[TermPair]:
     """Pairs of causes that occur together more often than chance (lift > 1), seen
-    together in at least ``min_together`` incidents."""
-    total = len(collection)
+    together in at least ``min_together`` incidents.
+
+    Chance is reckoned over the analysed incidents only: one not yet analysed names
+    no cause, and counting it would make every pair look likelier than it is. The
+    causes of an incident are those of all its write-ups.
+    """
+    by_incident: dict[str, set[str]] = {}
+    for record in collection.records:
+        if record.analysed:
+            main = collection.incident_of(record).id
+            by_incident.setdefault(main, set()).update(ref.term for ref in record.causes)
+    total = len(by_incident)
     if total == 0:
         return []
     singles = collection.term_counts(Kind.CAUSE)
     pairs: Counter[tuple[str, str]] = Counter()
-    for record in collection.records:
-        terms = sorted({ref.term for ref in record.causes})
+    for causes in by_incident.values():
+        terms = sorted(causes)
         for i, first in enumerate(terms):
             for second in terms[i + 1 :]:
                 pairs[(first, second)] += 1

@@ -75,9 +75,7 @@ def related_incidents(
         for other in collection.with_term(Kind.SERVICE, service):
             if other.id != record.id:
                 entry(other).shared_services.append(service)
-    ranked = sorted(
-        found.values(), key=lambda r: (-r.score, -r.record.started_utc.timestamp(), r.record.id)
-    )
+    ranked = sorted(found.values(), key=lambda r: (-r.score, r.record.recency, r.record.id))
     explicit = [r for r in ranked if r.named or r.backlink]
     shared = [r for r in ranked if not (r.named or r.backlink)]
     return explicit + shared[: max(limit - len(explicit), 0)]

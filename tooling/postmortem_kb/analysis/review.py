@@ -20,7 +20,7 @@ from postmortem_kb.loading.files import LoadedFile
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.taxonomy import Taxonomy
-from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.model.timestamps import IncidentTime, TimestampError, parse_time
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.checker import CheckResult
 from postmortem_kb.vcs.changes import ChangeSet
@@ -34,7 +34,7 @@ class Subject:
 
     id: str
     title: str
-    started: datetime | None
+    started: IncidentTime | None
     causes: tuple[str, ...]
     lucky_breaks: tuple[str, ...]
     related: tuple[str, ...]
@@ -47,7 +47,7 @@ class Subject:
         return cls(
             id=record.id,
             title=record.title,
-            started=record.started_utc,
+            started=record.started,
             causes=tuple(dict.fromkeys(ref.term for ref in record.causes)),
             lucky_breaks=tuple(dict.fromkeys(ref.term for ref in record.lucky_breaks)),
             related=record.related,
@@ -60,10 +60,10 @@ class Subject:
         """Best effort: only known taxonomy terms count (a template placeholder is not a cause)."""
         target = SimilarityTarget.from_loaded(loaded, taxonomy)
         data = loaded.front_matter.data
-        started: datetime | None = None
+        started: IncidentTime | None = None
         if isinstance(data.get("started"), str):
             try:
-                started = parse_timestamp(data["started"]).astimezone(UTC)
+                started = parse_time(data["started"])
             except TimestampError:
                 started = None
         related = data.get("related")
@@ -80,12 +80,17 @@ class Subject:
             valid=False,
         )
 
-    def earlier(self, records: list[Postmortem]) -> list[Postmortem]:
-        """Incidents that started before this one (all others when its start is unknown)."""
+    def earlier(self, collection: Collection) -> list[Postmortem]:
+        """Incidents that certainly started before this one (all others when its start
+        is unknown), without other write-ups of its own incident."""
+        own = collection.by_id.get(self.id)
+        same = {r.id for r in collection.write_ups(own)} if own is not None else set()
         return [
             r
-            for r in records
-            if r.id != self.id and (self.started is None or r.started_utc < self.started)
+            for r in collection.records
+            if r.id != self.id
+            and r.id not in same
+            and (self.started is None or r.started.is_before(self.started))
         ]
 
 
@@ -95,17 +100,18 @@ class CauseHistory:
 
     cause: str
     title: str | None  # the taxonomy's title, None for an unknown term
-    before: tuple[Postmortem, ...]  # earlier incidents with this cause
+    before: tuple[Postmortem, ...]  # earlier postmortems with this cause
+    incidents_before: int = 0  # how many incidents they are (second write-ups count once)
 
     @property
-    def first(self) -> date | None:
-        """The date of the earliest earlier incident with this cause."""
-        return min((r.date for r in self.before), default=None)
+    def first(self) -> Postmortem | None:
+        """The earliest earlier postmortem with this cause."""
+        return min(self.before, key=lambda r: r.sort_key, default=None)
 
     @property
     def last(self) -> Postmortem | None:
-        """The most recent earlier incident with this cause."""
-        return max(self.before, key=lambda r: r.started_utc, default=None)
+        """The most recent earlier postmortem with this cause."""
+        return max(self.before, key=lambda r: r.sort_key, default=None)
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ class LuckySeen:
     @property
     def last(self) -> Postmortem:
         """The most recent earlier incident with this lucky break."""
-        return max(self.before, key=lambda r: r.started_utc)
+        return max(self.before, key=lambda r: r.sort_key)
 
 
 @dataclass(frozen=True)
@@ -177,10 +183,10 @@ def review_changes(project: Project, changes: ChangeSet, today: date | None = No
 
 def review_subject(subject: Subject, collection: Collection, today: date) -> SubjectReview:
     """What the collection knows about ``subject``, from the incidents before it."""
-    earlier = subject.earlier(collection.records)
+    earlier = subject.earlier(collection)
     return SubjectReview(
         subject,
-        _causes(subject, earlier, collection.taxonomy),
+        _causes(subject, earlier, collection),
         _open_items(subject, earlier, today),
         _lucky_breaks(subject, earlier, collection),
         _similar(subject, collection),
@@ -188,13 +194,17 @@ def review_subject(subject: Subject, collection: Collection, today: date) -> Sub
 
 
 def _causes(
-    subject: Subject, earlier: list[Postmortem], taxonomy: Taxonomy
+    subject: Subject, earlier: list[Postmortem], collection: Collection
 ) -> tuple[CauseHistory, ...]:
     found = []
     for cause in subject.causes:
         before = tuple(r for r in earlier if any(ref.term == cause for ref in r.causes))
-        term = taxonomy.get(Kind.CAUSE, cause)
-        found.append(CauseHistory(cause, term.title if term else None, before))
+        term = collection.taxonomy.get(Kind.CAUSE, cause)
+        found.append(
+            CauseHistory(
+                cause, term.title if term else None, before, collection.count_incidents(before)
+            )
+        )
     return tuple(found)
 
 

@@ -183,7 +183,10 @@ def similar_incidents(
     Only incidents scoring ``min_score`` or more are returned, so the list may be
     shorter than ``limit``, or empty: no close match.
     """
-    candidates = [r for r in collection.records if r.id != target.id]
+    own = collection.by_id.get(target.id)
+    same = {r.id for r in collection.write_ups(own)} if own is not None else set()
+    # Another write-up of the target's own incident is not a similar incident.
+    candidates = [r for r in collection.records if r.id != target.id and r.id not in same]
     if not candidates or limit <= 0:
         return []
     rarities: dict[tuple[Kind, str], float] = {}
@@ -217,7 +220,7 @@ def similar_incidents(
         incident.score = round(incident.terms_score + text, 3)
         if incident.score >= min_score:
             found.append(incident)
-    found.sort(key=lambda s: (-s.score, -s.record.started_utc.timestamp(), s.record.id))
+    found.sort(key=lambda s: (-s.score, s.record.recency, s.record.id))
     return found[:limit]
 
 
@@ -307,13 +310,23 @@ class SimilarResult:
     among: int  # postmortems compared with
     found: list[SimilarIncident]
     root: Path  # the repository root, for the paths shown
+    not_analysed: int = 0  # of those compared, how many name no cause (text and services only)
+    write_ups: int = 0  # the target's own other write-ups: the same incident, left out
 
 
 def find_similar(project: Project, collection: Collection, what: str, limit: int) -> SimilarResult:
     """The incidents most like ``what``: a postmortem id or the path of a file."""
     target = resolve_target(project, collection, what)
+    own = collection.by_id.get(target.id)
+    same = {r.id for r in collection.write_ups(own)} if own is not None else set()
+    compared = [r for r in collection.records if r.id != target.id and r.id not in same]
     return SimilarResult(
-        target, len(collection), similar_incidents(collection, target, limit), project.root
+        target,
+        len(compared),
+        similar_incidents(collection, target, limit),
+        project.root,
+        not_analysed=sum(1 for r in compared if not r.analysed),
+        write_ups=len(same),
     )
 
 

@@ -28,7 +28,7 @@ GROUPINGS: dict[str, Callable[[Postmortem], Sequence[str]]] = {
     "severity": lambda record: (record.severity,),
     "service": lambda record: tuple(dict.fromkeys(record.services)),
     "cause": lambda record: tuple(dict.fromkeys(record.names(Kind.CAUSE))),
-    "quarter": lambda record: (quarter_of(record.date),),
+    "quarter": lambda record: (quarter_of(record.month_start),),
 }
 
 
@@ -54,6 +54,7 @@ class StatsGroup:
     completeness: Completeness
     action_items: ActionItemCounts
     trend: dict[str, int] | None  # incidents per quarter; None when too few (or by quarter)
+    not_assessed: int = 0  # incidents with severity unknown: in no severity's count
 
     @property
     def too_few(self) -> bool:
@@ -69,22 +70,25 @@ class StatsReport:
     since: date | None
     until: date | None
     by: str | None  # a key of GROUPINGS, or None for the overall figures only
-    first: date | None  # the earliest incident in the range
-    last: date | None
+    first: str | None  # the earliest start in the range, as lists show it (2017-02-28, 2017-02)
+    last: str | None
     severities: tuple[str, ...]  # the schema's levels, worst first
     overall: StatsGroup
     groups: list[StatsGroup]
+    unplaced: int = 0  # left out: known only to a month that since or until cuts through
 
 
 def in_range(
     records: Sequence[Postmortem], since: date | None, until: date | None
 ) -> list[Postmortem]:
-    """The records whose UTC start date is within ``since`` .. ``until`` (inclusive)."""
-    return [
-        r
-        for r in records
-        if (since is None or r.date >= since) and (until is None or r.date <= until)
-    ]
+    """The records whose UTC start date is within ``since`` .. ``until`` (inclusive); one
+    known only to a month that a bound cuts through is not (``unplaced`` counts them)."""
+    return [r for r in records if r.started.within(since, until)]
+
+
+def unplaced(records: Sequence[Postmortem], since: date | None, until: date | None) -> int:
+    """How many of ``records`` are known only to a month that ``since`` or ``until`` cuts."""
+    return sum(1 for r in records if r.started.within(since, until) is None)
 
 
 def stats_report(
@@ -98,10 +102,11 @@ def stats_report(
     """The figures for the incidents from ``since`` to ``until``, grouped ``by``."""
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
-    records = in_range(collection.records, since, until)
-    dates = [r.date for r in records]
-    first, last = (min(dates), max(dates)) if dates else (None, None)
-    quarters = quarters_between(first, last) if first and last else ()
+    # One record per incident: a second write-up is not a second incident.
+    records = collection.one_per_incident(in_range(collection.records, since, until))
+    first = records[-1] if records else None  # newest first
+    last = records[0] if records else None
+    quarters = quarters_between(first.month_start, last.month_start) if first and last else ()
     severities = collection.shape.severities
     with_trend = by != "quarter"
 
@@ -121,11 +126,12 @@ def stats_report(
         since=since,
         until=until,
         by=by,
-        first=first,
-        last=last,
+        first=first.date_label if first else None,
+        last=last.date_label if last else None,
         severities=severities,
         overall=group("all", records),
         groups=groups,
+        unplaced=unplaced(collection.records, since, until),
     )
 
 
@@ -141,7 +147,7 @@ def stats_group(
     by_severity = {sev: counts.get(sev, 0) for sev in severities}
     trend: dict[str, int] | None = None
     if quarters and len(records) >= MIN_GROUP:
-        per_quarter = Counter(quarter_of(r.date) for r in records)
+        per_quarter = Counter(quarter_of(r.month_start) for r in records)
         trend = {quarter: per_quarter.get(quarter, 0) for quarter in quarters}
     return StatsGroup(
         key=key,
@@ -151,6 +157,7 @@ def stats_group(
         completeness=completeness(records),
         action_items=action_item_counts(records, today),
         trend=trend,
+        not_assessed=sum(1 for r in records if not r.severity_assessed),
     )
 
 

@@ -51,15 +51,17 @@ def add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class MonthCounts:
-    """Incidents that started in one month, per severity (every severity, zeros included)."""
+    """Incidents that started in one month, per severity (every severity, zeros included),
+    and those whose severity nobody assessed: in no severity's count, but in the total."""
 
     month: str
     by_severity: dict[str, int]
+    not_assessed: int = 0
 
     @property
     def total(self) -> int:
-        """Incidents of every severity in the month."""
-        return sum(self.by_severity.values())
+        """Every incident of the month, assessed or not."""
+        return sum(self.by_severity.values()) + self.not_assessed
 
 
 def incidents_per_month(
@@ -68,12 +70,18 @@ def incidents_per_month(
     """Incidents per month from ``first``'s month to ``last``'s, by severity."""
     months = months_between(first, last)
     counts: dict[str, Counter[str]] = {month: Counter() for month in months}
+    not_assessed: Counter[str] = Counter()
     for record in records:
-        month = month_of(record.date)
+        month = month_of(record.month_start)
         if month in counts:
-            counts[month][record.severity] += 1
+            if record.severity_assessed:
+                counts[month][record.severity] += 1
+            else:
+                not_assessed[month] += 1
     return [
-        MonthCounts(month, {sev: counts[month].get(sev, 0) for sev in severities})
+        MonthCounts(
+            month, {sev: counts[month].get(sev, 0) for sev in severities}, not_assessed[month]
+        )
         for month in months
     ]
 
@@ -100,7 +108,7 @@ def action_items_per_month(
     done: Counter[str] = Counter()
     wont: Counter[str] = Counter()
     for ref in collection.action_items():
-        month = month_of(ref.postmortem.date)
+        month = month_of(ref.postmortem.month_start)
         opened[month] += 1
         if ref.item.status == "done":
             done[month] += 1
@@ -151,7 +159,7 @@ def terms_per_quarter(
     incidents: Counter[str] = Counter()
     terms: dict[str, Counter[str]] = {quarter: Counter() for quarter in quarters}
     for record in records:
-        quarter = quarter_of(record.date)
+        quarter = quarter_of(record.month_start)
         if quarter not in terms:
             continue
         incidents[quarter] += 1

@@ -1,9 +1,9 @@
 """Time to write the postmortem: from the incident's resolution to the first commit of
 its file, from git history.
 
-Unknown stays unknown: an incident without ``resolved``, or a file whose first
-commit git cannot tell (no repository, a shallow clone), is counted as missing,
-with the reason. A file first committed before the incident was resolved (written
+Unknown stays unknown: an incident without ``resolved`` (or with only its date or
+month: no time to measure from), or a file whose first commit git cannot tell (no
+repository, a shallow clone), is counted as missing, with the reason. A file first committed before the incident was resolved (written
 while it was going on) counts as written at once, and is counted as such too.
 """
 
@@ -25,7 +25,7 @@ class WritingTime:
     """The time to write over a set of postmortems, and why some are left out."""
 
     summary: DurationSummary  # its ``missing`` is no_resolved + no_git_date
-    no_resolved: int  # incidents without a resolution time
+    no_resolved: int  # incidents without a resolution time (or with only its date or month)
     no_git_date: int  # files whose first commit is unknown
     before_resolved: int  # first committed before the incident was resolved (counted as 0)
 
@@ -35,7 +35,8 @@ def writing_time(records: Iterable[Postmortem], history: GitHistory) -> WritingT
     values: list[timedelta | None] = []
     no_resolved = no_git = early = 0
     for record in records:
-        if record.resolved is None:
+        resolved = record.resolved.utc if record.resolved is not None else None
+        if resolved is None:
             no_resolved += 1
             values.append(None)
             continue
@@ -44,7 +45,7 @@ def writing_time(records: Iterable[Postmortem], history: GitHistory) -> WritingT
             no_git += 1
             values.append(None)
             continue
-        elapsed = first - record.resolved
+        elapsed = first - resolved
         if elapsed < timedelta(0):
             early += 1
             elapsed = timedelta(0)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from anyascii import anyascii
 
 from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.loading.files import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
@@ -60,8 +61,9 @@ class NewPostmortem:
 
 
 def slugify(title: str, max_length: int = MAX_SLUG) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at a word boundary."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    """Lowercase ASCII words joined by hyphens, cut at a word boundary. A title in any
+    script is transliterated (Zürich -> zurich, Яндекс -> yandeks, 東京 -> dongjing)."""
+    ascii_title = anyascii(unicodedata.normalize("NFKC", title))
     words = _SLUG_PART.findall(ascii_title.lower())
     slug = ""
     for word in words:

@@ -19,9 +19,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from postmortem_kb import __version__
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import KINDS, TAXONOMY_KINDS, Control, Kind
 from postmortem_kb.project.repository import Project
 from postmortem_kb.vcs.changes import import_git
 from postmortem_kb.writing import write_atomic, write_new
@@ -285,6 +287,36 @@ class UpgradeResult:
 
     updated: tuple[str, ...]
     left_edited: tuple[str, ...]  # changed by the team: shown, not applied
+    notes: tuple[str, ...] = ()  # what the team may want to do next (a new taxonomy group)
+
+
+def taxonomy_notes(root: Path) -> tuple[str, ...]:
+    """For each kind the schema at ``root`` now has a field for, whose terms the taxonomy
+    must list and does not (a knowledge base made before ``trigger``): what to do."""
+    schema_path = root / "schema/postmortem.schema.json"
+    taxonomy_path = root / "schema/taxonomy.yml"
+    try:
+        properties = json.loads(schema_path.read_text(encoding="utf-8")).get("properties", {})
+        taxonomy = yaml.safe_load(taxonomy_path.read_text(encoding="utf-8")) or {}
+    except (OSError, ValueError, yaml.YAMLError):
+        return ()
+    if not isinstance(properties, dict) or not isinstance(taxonomy, dict):
+        return ()
+    starter = yaml.safe_load(starter_bytes(STARTER_FILES["schema/taxonomy.yml"]))
+    notes = []
+    for kind in TAXONOMY_KINDS:
+        spec = KINDS[kind]
+        if spec.control is not Control.ALWAYS or spec.field not in properties:
+            continue
+        if kind.value in taxonomy:
+            continue
+        terms = ", ".join(list(starter.get(kind.value) or {})[:6])
+        notes.append(
+            f"schema/taxonomy.yml has no {kind.value} group yet, so `{spec.field}:` accepts "
+            f"no {spec.singular}; add terms with `postmortem taxonomy add {kind.value} TERM "
+            f"--title ... --description ...` (the starter's: {terms}, ...)"
+        )
+    return tuple(notes)
 
 
 def apply_upgrade(plan: UpgradePlan, *, force: bool = False) -> UpgradeResult:
@@ -312,4 +344,4 @@ def apply_upgrade(plan: UpgradePlan, *, force: bool = False) -> UpgradeResult:
         write_atomic(root / LOCK_FILE, Lock(__version__, files).text())
     except OSError as exc:
         raise UsageError(f"{exc.filename or root}: cannot write: {exc.strerror}") from None
-    return UpgradeResult(tuple(updated), tuple(left))
+    return UpgradeResult(tuple(updated), tuple(left), taxonomy_notes(root))

@@ -31,7 +31,7 @@ import yaml
 
 from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.loading.files import LoadedFile
-from postmortem_kb.model.kinds import KINDS, Kind, Shape
+from postmortem_kb.model.kinds import KINDS, Kind, written_terms
 from postmortem_kb.model.taxonomy import Taxonomy, parse_taxonomy
 from postmortem_kb.project.repository import Project
 from postmortem_kb.writing import temporary_prefix, write_atomic
@@ -108,7 +108,10 @@ def kind_named(name: str) -> Kind:
     wanted = name.strip().lower().replace("-", "_")
     for kind in TAXONOMY_KINDS:
         spec = KINDS[kind]
-        if wanted in {kind.value, spec.singular.replace(" ", "_"), spec.singular.replace("-", "_")}:
+        # The group's name, its singular ("cause", "lucky break") and its plural
+        # ("triggers" for the group `trigger`), with - or _ between words.
+        spellings = {kind.value, spec.singular, spec.heading.lower()}
+        if wanted in {s.replace(" ", "_").replace("-", "_") for s in spellings}:
             return kind
     names = ", ".join(kind.value for kind in TAXONOMY_KINDS)
     raise UsageError(f"'{name}' is not a kind of term; use one of {names}")
@@ -455,16 +458,8 @@ def _unknown(taxonomy: Taxonomy, kind: Kind, name: str) -> str:
 def term_uses(data: dict[str, Any], kind: Kind) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every place the front matter names a term of ``kind``: (field path, name)."""
     spec = KINDS[kind]
-    value = data.get(spec.field)
-    if spec.shape is Shape.TERM:
-        if isinstance(value, str):
-            yield (spec.field,), value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                yield (spec.field, index), item
-            elif isinstance(item, dict) and isinstance(item.get("term"), str):
-                yield (spec.field, index, "term"), item["term"]
+    for written in written_terms(spec, data.get(spec.field)):
+        yield written.path, written.name
     if kind in _ADDRESSED_KINDS and isinstance(data.get("action_items"), list):
         for index, item in enumerate(data["action_items"]):
             addresses = item.get("addresses") if isinstance(item, dict) else None

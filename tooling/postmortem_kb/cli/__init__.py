@@ -29,6 +29,7 @@ DEBUG_ENV = "POSTMORTEM_DEBUG"
 # JSON Schema libraries at start-up. Add a command here as "name": "module:function".
 LAZY_COMMANDS = {
     "check": "postmortem_kb.cli.check:check_command",
+    "import": "postmortem_kb.cli.importing:import_command",
     "init": "postmortem_kb.cli.init:init_command",
     "new": "postmortem_kb.cli.new:new_command",
     "review": "postmortem_kb.cli.review:review_command",

@@ -110,6 +110,8 @@ def _upgrade(root: Path, dry_run: bool, force: bool) -> None:
             f"left {name} as it is: it was edited since init; apply the diff above by hand "
             "or rerun with --force"
         )
+    for note in result.notes:
+        click.echo(f"note: {note}")
 
 
 def _shown(root: Path) -> str:

@@ -59,13 +59,26 @@ def _one_of(name: str, allowed: tuple[str, ...], values: tuple[str, ...]) -> tup
 @click.command("search")
 @click.argument("query", nargs=-1)
 @facet_options
-@click.option("--severity", "severities", multiple=True, metavar="SEV", help="SEV1 .. SEV4.")
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    metavar="SEV",
+    help="SEV1 .. SEV4, or unknown (not assessed).",
+)
 @click.option("--status", "statuses", multiple=True, metavar="STATUS", help="draft, review, ...")
 @click.option(
     "--since", metavar="DATE", callback=date_option, help="Started on or after this date."
 )
 @click.option(
     "--until", metavar="DATE", callback=date_option, help="Started on or before this date."
+)
+@click.option(
+    "--customer-facing",
+    type=click.Choice(["yes", "no"]),
+    default=None,
+    help="Whether customers could see it (impact.customer_facing; records that do not say "
+    "match neither).",
 )
 @click.option(
     "--limit",
@@ -85,6 +98,7 @@ def search_command(
     statuses: tuple[str, ...],
     since: date | None,
     until: date | None,
+    customer_facing: str | None,
     limit: int,
     output_format: str,
     no_cache: bool,
@@ -96,7 +110,9 @@ def search_command(
     a match in the title ranks highest). Write "an exact phrase" in quotes and
     a prefix with a star: time*. Filters combine with AND; the same filter given
     twice means either value. Taxonomy aliases are accepted. Without QUERY,
-    matches are listed newest first.
+    matches are listed newest first. --since and --until take a postmortem whose
+    start is known only to the month when the whole month is in range, and say
+    on stderr how many straddling ones they left out.
 
     The index lives in .postmortem-cache/ (or $POSTMORTEM_CACHE_DIR) and is
     brought up to date before each search, so results are never stale. Files
@@ -118,13 +134,24 @@ def search_command(
     request = SearchQuery(
         text=" ".join(query),
         terms={kind: facets[kind.field] for kind in FACET_KINDS},
-        severities=_one_of("severity", project.shape.severities, severities) if severities else (),
+        severities=_one_of("severity", project.shape.severity_values, severities)
+        if severities
+        else (),
         statuses=_one_of("status", project.shape.statuses, statuses) if statuses else (),
         since=since,
         until=until,
+        customer_facing=None if customer_facing is None else customer_facing == "yes",
         limit=limit,
     )
     outcome = run_search(project, request, cache=not no_cache)
     warn_left_out(outcome.report.skipped, " of the search")
+    if outcome.imprecise:
+        many = outcome.imprecise != 1
+        click.echo(
+            f"postmortem: {outcome.imprecise} postmortem{'s' if many else ''} left out: "
+            f"{'their starts are' if many else 'its start is'} known only to a month that "
+            "--since/--until cuts through",
+            err=True,
+        )
     render = renderer("search", output_format)
     click.echo(render(outcome, color=sys.stdout.isatty()), nl=False)

@@ -1,8 +1,14 @@
-"""All valid records of a repository, with the indexes analysis and pages need."""
+"""All valid records of a repository, with the indexes analysis and pages need.
+
+It is also the one place that decides what "an incident" is: a postmortem, or
+several when some say ``same_incident_as`` another (a second write-up, a public
+and an internal one). Whatever counts incidents counts them here, once each.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,11 +36,19 @@ class Collection:
     by_id: dict[str, Postmortem] = field(init=False)
     _by_term: dict[Kind, dict[str, list[Postmortem]]] = field(init=False)
     _backlinks: dict[str, list[Postmortem]] = field(init=False)
+    _incident: dict[str, str] = field(init=False)  # record id -> its incident's main record
+    _members: dict[str, list[Postmortem]] = field(init=False)  # main record id -> write-ups
 
     def __post_init__(self) -> None:
-        # Newest first: the order every listing uses unless it says otherwise.
-        self.records = sorted(self.records, key=lambda r: (r.started_utc, r.id), reverse=True)
+        # Newest first: the order every listing uses unless it says otherwise. A time
+        # known only to the day or month sorts at the start of its day or month.
+        self.records = sorted(self.records, key=lambda r: r.sort_key, reverse=True)
         self.by_id = {r.id: r for r in self.records}
+        self._incident = _incidents(self.records, self.by_id)
+        groups: dict[str, list[Postmortem]] = defaultdict(list)
+        for record in self.records:
+            groups[self._incident[record.id]].append(record)
+        self._members = {main: group for main, group in groups.items() if len(group) > 1}
         self._by_term = {kind: defaultdict(list) for kind in Kind}
         self._backlinks = defaultdict(list)
         for record in self.records:
@@ -45,7 +59,39 @@ class Collection:
                 self._backlinks[other].append(record)
 
     def __len__(self) -> int:
+        """How many postmortems (write-ups); ``incident_count`` counts incidents."""
         return len(self.records)
+
+    # --- incidents: one per group of write-ups linked by same_incident_as ---
+
+    def incident_of(self, record: Postmortem) -> Postmortem:
+        """The main record of ``record``'s incident: itself, unless it is a second write-up."""
+        return self.by_id[self._incident.get(record.id, record.id)]
+
+    def write_ups(self, record: Postmortem) -> list[Postmortem]:
+        """The other postmortems of ``record``'s incident, newest first."""
+        main = self._incident.get(record.id, record.id)
+        return [r for r in self._members.get(main, ()) if r.id != record.id]
+
+    def count_incidents(self, records: Iterable[Postmortem]) -> int:
+        """How many incidents ``records`` are: write-ups of one incident count once."""
+        return len({self._incident.get(r.id, r.id) for r in records})
+
+    @property
+    def incident_count(self) -> int:
+        """How many incidents the collection holds."""
+        return self.count_incidents(self.records)
+
+    def one_per_incident(self, records: Iterable[Postmortem]) -> list[Postmortem]:
+        """``records`` with one record per incident (its main record when it is among
+        them, else the first), in their order: for figures per incident, such as
+        counts by severity and durations."""
+        chosen: dict[str, Postmortem] = {}
+        for record in records:
+            main = self._incident.get(record.id, record.id)
+            if main not in chosen or record.id == main:
+                chosen[main] = record
+        return list(chosen.values())
 
     def subset(self, records: list[Postmortem]) -> Collection:
         """Another collection of some of these records, with the same taxonomy and shape."""
@@ -56,16 +102,18 @@ class Collection:
         return list(self._by_term[kind].get(term, ()))
 
     def count(self, kind: Kind, term: str) -> int:
-        """How many records name ``term`` (canonical) of ``kind``."""
-        return len(self._by_term[kind].get(term, ()))
+        """How many incidents name ``term`` (canonical) of ``kind`` (in any write-up)."""
+        return self.count_incidents(self._by_term[kind].get(term, ()))
 
     def terms_used(self, kind: Kind) -> list[str]:
         """Every term of ``kind`` some record names, sorted."""
         return sorted(self._by_term[kind])
 
     def term_counts(self, kind: Kind) -> Counter[str]:
-        """How many records name each term of ``kind``."""
-        return Counter({term: len(records) for term, records in self._by_term[kind].items()})
+        """How many incidents name each term of ``kind`` (in any of their write-ups)."""
+        return Counter(
+            {term: self.count_incidents(records) for term, records in self._by_term[kind].items()}
+        )
 
     def with_tag(self, tag: str) -> list[Postmortem]:
         """Records with the free-form ``tag``, newest first."""
@@ -95,3 +143,37 @@ class Collection:
     def detail_for(self, record: Postmortem, kind: Kind, term: str) -> TermRef | None:
         """How ``record`` named ``term``, with its detail; None when it does not."""
         return next((ref for ref in record.terms(kind) if ref.term == term), None)
+
+
+def _incidents(records: list[Postmortem], by_id: dict[str, Postmortem]) -> dict[str, str]:
+    """Each record's incident, as the id of its main record.
+
+    Records linked by ``same_incident_as`` (either way, in chains) are one incident.
+    Its main record is the one the others point to (it names no other itself); if
+    there are several or none (a cycle), the earliest, then the first id. A link to a
+    postmortem that is not in the collection (it has errors) joins nothing.
+    """
+    parent = {r.id: r.id for r in records}
+
+    def root(record_id: str) -> str:
+        while parent[record_id] != record_id:
+            parent[record_id] = parent[parent[record_id]]
+            record_id = parent[record_id]
+        return record_id
+
+    for record in records:
+        other = record.same_incident_as
+        if other is not None and other in parent:
+            parent[root(record.id)] = root(other)
+    groups: dict[str, list[Postmortem]] = defaultdict(list)
+    for record in records:
+        groups[root(record.id)].append(record)
+    incident: dict[str, str] = {}
+    for members in groups.values():
+        main = min(
+            members,
+            key=lambda r: (r.same_incident_as in by_id, r.sort_key, r.id),
+        )
+        for member in members:
+            incident[member.id] = main.id
+    return incident

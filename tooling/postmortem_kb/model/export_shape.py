@@ -35,6 +35,10 @@ _TERMS: dict[str, Any] = {
         },
     },
 }
+_REF: dict[str, Any] = {
+    "oneOf": [{"type": "null"}, _TERMS["items"]],
+    "description": "The canonical taxonomy term with the author's detail, or null.",
+}
 _TERM: dict[str, Any] = {
     "type": ["string", "null"],
     "description": "The canonical taxonomy term, or null.",
@@ -49,7 +53,10 @@ _TIME: dict[str, Any] = {
         "utc": {
             "type": ["string", "null"],
             "format": "date-time",
-            "description": "The time in UTC; null when the postmortem does not give it.",
+            "description": (
+                "The time in UTC; null when the postmortem does not give it or gives "
+                "only its date or month (see precision)."
+            ),
         },
         "precision": {
             "enum": [*PRECISIONS, None],
@@ -80,9 +87,12 @@ def postmortem_export_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     base = str(schema.get("$id") or "")
     properties: dict[str, Any] = _local_refs(dict(schema.get("properties") or {}), base)
     for spec in KINDS.values():
-        shape: dict[str, Any] = {Shape.TERMS: _TERMS, Shape.TERM: _TERM, Shape.NAMES: _NAMES}[
-            spec.shape
-        ]
+        shape: dict[str, Any] = {
+            Shape.TERMS: _TERMS,
+            Shape.REF: _REF,
+            Shape.TERM: _TERM,
+            Shape.NAMES: _NAMES,
+        }[spec.shape]
         written = properties.get(spec.field)
         description = written.get("description") if isinstance(written, dict) else None
         properties[spec.field] = copy.deepcopy(shape)
@@ -91,7 +101,11 @@ def postmortem_export_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     properties |= {
         "id": {"type": "string", "description": "The file name without .md."},
         "path": {"type": "string", "description": "The file, from the repository root."},
-        "date": {"type": "string", "format": "date", "description": "The UTC date of `started`."},
+        "date": {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$",
+            "description": "The UTC date of `started`; YYYY-MM when only its month is known.",
+        },
         "durations": {
             "type": "object",
             "description": "Seconds from `started`; null when the time is not given.",

@@ -1,7 +1,7 @@
 """The kinds of terms a postmortem names, each declared once.
 
-A cause, a lucky break, a went-well term, a detection method, a service and a
-tag are all "a name from a list, counted across incidents". What differs between
+A cause, a trigger, a lucky break, a went-well term, a detection method, a
+service and a tag are all "a name from a list, counted across incidents". What differs between
 them (the front-matter field, how it is written, whether the taxonomy controls
 it, what pages and search facets it gets, how it is labelled) is stated here,
 in one table, and read by the records, the rules, the blameless lint, the
@@ -19,6 +19,7 @@ class Kind(StrEnum):
     """A kind of term, named as its front-matter field (and its taxonomy.yml group)."""
 
     CAUSE = "causes"
+    TRIGGER = "trigger"
     LUCKY_BREAK = "lucky_breaks"
     WENT_WELL = "went_well"
     DETECTION = "detection"
@@ -45,8 +46,19 @@ class Shape(Enum):
     """How the front matter writes terms of a kind."""
 
     TERMS = "terms"  # a list; each item a term id or {term, detail}
+    REF = "ref"  # one term id or {term, detail}
     TERM = "term"  # one term id
     NAMES = "names"  # a list of ids, without detail
+
+    @property
+    def is_list(self) -> bool:
+        """Whether the field holds a list of terms (else exactly one)."""
+        return self in (Shape.TERMS, Shape.NAMES)
+
+    @property
+    def has_detail(self) -> bool:
+        """Whether a term may be written as ``{term, detail}``."""
+        return self in (Shape.TERMS, Shape.REF)
 
 
 class Control(Enum):
@@ -91,7 +103,7 @@ class KindSpec:
     @property
     def has_detail(self) -> bool:
         """Whether each term may carry a ``detail`` (prose that is linted and searched)."""
-        return self.shape is Shape.TERMS
+        return self.shape.has_detail
 
     @property
     def cli_option(self) -> str | None:
@@ -123,6 +135,24 @@ _ALL = (
         cli_help="Has this cause.",
         co_kinds=(Kind.CAUSE, Kind.SERVICE, Kind.LUCKY_BREAK),
         feed=True,
+    ),
+    KindSpec(
+        Kind.TRIGGER,
+        Shape.REF,
+        Control.ALWAYS,
+        singular="trigger",
+        title="Trigger",
+        heading="Triggers",
+        card_label="Trigger",
+        guide_heading="Triggers (what set the incident off)",
+        index_title="Triggers",
+        index_intro="The events that set incidents off, distinct from the contributing factors "
+        "that let them do harm.",
+        folder="triggers",
+        facet="trigger",
+        facet_label="Trigger",
+        cli_help="Was set off by this trigger.",
+        co_kinds=(Kind.CAUSE, Kind.SERVICE),
     ),
     KindSpec(
         Kind.LUCKY_BREAK,
@@ -215,3 +245,41 @@ FACET_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.facet)
 FEED_KINDS: tuple[Kind, ...] = tuple(s.kind for s in _ALL if s.feed and s.folder)
 # Taxonomy kinds with pages of their own (tags have pages too, but no taxonomy terms).
 TERM_PAGE_KINDS: tuple[Kind, ...] = tuple(k for k in PAGED_KINDS if KINDS[k].in_taxonomy)
+
+
+@dataclass(frozen=True)
+class WrittenTerm:
+    """One term as the front matter writes it: where its name is, the name, its detail."""
+
+    path: tuple[str | int, ...]  # the name's field path: ("causes", 0, "term"), ("detection",)
+    name: str
+    detail: str = ""
+    item: tuple[str | int, ...] = ()  # the path of the whole item (a list entry or the field)
+
+
+def written_terms(spec: KindSpec, value: object) -> list[WrittenTerm]:
+    """Every term name in ``value`` (the raw front-matter field of ``spec``'s kind), read
+    defensively: entries of the wrong type are skipped (the schema reports them)."""
+    field: str = spec.field
+    if spec.shape.is_list:
+        if not isinstance(value, list):
+            return []
+        found = []
+        for index, item in enumerate(value):
+            written = _written(spec, item, (field, index))
+            if written is not None:
+                found.append(written)
+        return found
+    written = _written(spec, value, (field,))
+    return [written] if written is not None else []
+
+
+def _written(spec: KindSpec, item: object, at: tuple[str | int, ...]) -> WrittenTerm | None:
+    if isinstance(item, str):
+        return WrittenTerm(at, item, "", at)
+    if spec.has_detail and isinstance(item, dict) and isinstance(item.get("term"), str):
+        detail = item.get("detail")
+        return WrittenTerm(
+            (*at, "term"), item["term"], detail if isinstance(detail, str) else "", at
+        )
+    return None

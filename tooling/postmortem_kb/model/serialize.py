@@ -2,15 +2,17 @@
 
 Every field of the front matter is kept as written, except that taxonomy names
 are canonical (an alias becomes its term) and each kind of term has one shape
-(model.kinds): ``[{"term", "detail"}]``, one id, or a list of ids. The id, the
-path, the UTC date and the durations in seconds are added. A field the schema
-gains later appears here without a change.
+(model.kinds): ``[{"term", "detail"}]``, one ``{"term", "detail"}``, one id, or a
+list of ids. The id, the path, the UTC date (``YYYY-MM`` when only the month is
+known), the precision of ``started`` and the durations in seconds (None unless
+both times are full) are added. A field the schema gains later appears here
+without a change.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +34,8 @@ def record_dict(record: Postmortem, root: Path) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.id,
         "path": source_path(record, root),
-        "date": record.date.isoformat(),
+        "date": record.date_label,
+        "started_precision": record.started.precision.word,
     }
     for key, value in record.front_matter.items():
         data[key] = value
@@ -40,6 +43,8 @@ def record_dict(record: Postmortem, root: Path) -> dict[str, Any]:
         refs = record.terms(spec.kind)
         if spec.shape is Shape.TERMS:
             data[spec.field] = [{"term": ref.term, "detail": ref.detail} for ref in refs]
+        elif spec.shape is Shape.REF:
+            data[spec.field] = {"term": refs[0].term, "detail": refs[0].detail} if refs else None
         elif spec.shape is Shape.TERM:
             data[spec.field] = refs[0].term if refs else None
         else:
@@ -58,14 +63,17 @@ def export_dict(record: Postmortem, root: Path) -> dict[str, Any]:
     written: what `postmortem export` and the site's API give for every postmortem
     (the shape: model.export_shape)."""
     data = record_dict(record, root)
+    # times.started.precision says it more finely (minute or second, not just "time").
+    del data["started_precision"]
     times: dict[str, Any] = {}
     for name in TIMES:
-        moment = getattr(record, name)
+        time = getattr(record, name)
         written = record.front_matter.get(name)
+        # A date or a month has no instant: its UTC value stays null (never a guessed
+        # midnight), and the precision says why.
+        utc = None if time is None else time.utc
         times[name] = {
-            "utc": None
-            if moment is None
-            else moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "utc": None if utc is None else utc.isoformat().replace("+00:00", "Z"),
             "precision": time_precision(written) if isinstance(written, str) else None,
         }
     data["times"] = times
@@ -78,7 +86,7 @@ def brief_dict(record: Postmortem, root: Path) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.id,
         "path": source_path(record, root),
-        "date": record.date.isoformat(),
+        "date": record.date_label,
     }
     for name in BRIEF_FIELDS[len(data) :]:
         data[name] = record.front_matter.get(name, getattr(record, name))

@@ -33,9 +33,14 @@ def _quarter_date(quarter: str) -> str:
 
 
 def stacked_months(
-    rows: Sequence[tuple[str, dict[str, int]]], severities: tuple[str, ...], height: int = 180
+    rows: Sequence[tuple[str, dict[str, int]]],
+    severities: tuple[str, ...],
+    height: int = 180,
+    not_assessed: str | None = None,
 ) -> dict[str, Any]:
-    """Incidents per month (``(month, {severity: count})``), stacked by severity."""
+    """Incidents per month (``(month, {severity: count})``), stacked by severity; when
+    ``not_assessed`` is given, it is one more key of the counts, drawn last in grey."""
+    domain = [*severities, not_assessed] if not_assessed else list(severities)
     values = [
         {"month": _month_date(month), "severity": sev, "n": n, "rank": i}
         for month, counts in rows
@@ -69,7 +74,10 @@ def stacked_months(
                 "field": "severity",
                 "type": "nominal",
                 "title": "Severity",
-                "scale": {"domain": list(severities), "range": severity_colours(severities)},
+                "scale": {
+                    "domain": domain,
+                    "range": severity_colours(severities, not_assessed is not None),
+                },
             },
             "order": {"field": "rank", "type": "quantitative"},
         },

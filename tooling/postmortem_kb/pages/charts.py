@@ -24,7 +24,9 @@ from typing import Any
 from postmortem_kb.pages.html import esc
 
 # Severity levels, worst first; a schema with more levels cycles through the rest.
-SEVERITY_COLOURS = ("#D55E00", "#B8860B", "#1E88E5", "#009E73", "#8C6BB1", "#7F7F7F", "#3F8F8F")
+SEVERITY_COLOURS = ("#D55E00", "#B8860B", "#1E88E5", "#009E73", "#8C6BB1", "#3F8F8F")
+# Incidents nobody assessed: neutral grey, a colour no severity level gets.
+NOT_ASSESSED_COLOUR = "#7F7F7F"
 STATUS_COLOURS = {
     "safeguarded": "#009E73",
     "safeguard planned": "#B8860B",
@@ -62,9 +64,11 @@ _CONFIG: dict[str, Any] = {
 }
 
 
-def severity_colours(severities: tuple[str, ...]) -> list[str]:
-    """One colour per severity level, worst first."""
-    return [SEVERITY_COLOURS[i % len(SEVERITY_COLOURS)] for i in range(len(severities))]
+def severity_colours(severities: tuple[str, ...], not_assessed: bool = False) -> list[str]:
+    """One colour per severity level, worst first; then grey for "not assessed" when
+    ``not_assessed``."""
+    colours = [SEVERITY_COLOURS[i % len(SEVERITY_COLOURS)] for i in range(len(severities))]
+    return [*colours, NOT_ASSESSED_COLOUR] if not_assessed else colours
 
 
 def figure(spec: dict[str, Any], alt: str, caption: str) -> str:

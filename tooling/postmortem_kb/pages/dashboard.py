@@ -11,11 +11,11 @@ from postmortem_kb.analysis.dashboard import MONTHS_SHOWN, WINDOW_DAYS, Dashboar
 from postmortem_kb.analysis.durations import DurationSummary, format_duration
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.pages import urls
-from postmortem_kb.pages.chart_specs import stacked_months
-from postmortem_kb.pages.charts import figure
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, badge, esc, plural, section, table, tr
 from postmortem_kb.pages.incident import action_items_table, incident_row
+from postmortem_kb.pages.months import per_month_chart, per_month_table
+from postmortem_kb.pages.record_facts import not_analysed_note
 
 TOP_TERMS = 5
 OVERDUE_SHOWN = 10
@@ -99,22 +99,14 @@ def _tiles(ctx: SiteContext, data: Dashboard) -> str:
 
 def _per_month(ctx: SiteContext, data: Dashboard) -> str:
     here = urls.HOME
-    months = data.months
     severities = ctx.collection.shape.severities
-    first, last = months[0].month, months[-1].month
-    chart = figure(
-        stacked_months([(m.month, m.by_severity) for m in months], severities, height=140),
-        f"Bar chart of incidents per month from {first} to {last}, stacked by severity; the "
-        "table below gives the counts.",
+    chart = per_month_chart(
+        data.months,
+        severities,
         f"Incidents per month in the last {MONTHS_SHOWN} months, by severity.",
+        height=140,
     )
-    rows = [
-        tr([esc(m.month), *(esc(n) for n in m.by_severity.values()), esc(m.total)])
-        for m in reversed(months)
-    ]
-    numbers = table(
-        ["Month", *severities, "All"], rows, caption="Incidents per month by severity, newest first"
-    )
+    numbers = per_month_table(data.months, severities)
     more = a(ctx.href(here, urls.INSIGHTS), "More charts: Insights")
     return (
         chart
@@ -140,19 +132,19 @@ def _top_causes(ctx: SiteContext) -> str:
         tr(
             [
                 ctx.term_link(here, Kind.CAUSE, s.term),
-                esc(ctx.term_title(Kind.CAUSE, s.term)),
                 esc(s.count),
                 esc(s.last_12_months),
-                esc(s.last_seen.isoformat()),
+                esc(s.last_seen.label),
             ]
         )
         for s in ctx.stats(Kind.CAUSE)[:TOP_TERMS]
     ]
     if not rows:
-        return "<p>None yet.</p>"
+        return "<p>None yet.</p>" + not_analysed_note(ctx)
     more = a(ctx.href(here, urls.term_index(Kind.CAUSE)), "All recurring causes")
     return (
-        table(["Cause", "Title", "Incidents", "Last 12 months", "Last seen"], rows)
+        table(["Cause", "Incidents", "Last 12 months", "Last seen"], rows)
+        + not_analysed_note(ctx)
         + f"<p>{more}</p>"
     )
 

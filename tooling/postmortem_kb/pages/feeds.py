@@ -49,7 +49,12 @@ def updated(ctx: SiteContext, record: Postmortem) -> datetime:
     if changed is not None:
         return changed
     times = [t for t in (record.started, record.detected, record.mitigated, record.resolved) if t]
-    return max(times, key=lambda t: t.astimezone(UTC))
+    full = [t.utc for t in times if t.utc is not None]
+    if full:
+        return max(full)
+    # Only dates or months: the start of the latest one (Atom needs an instant).
+    latest = max(t.earliest_day for t in times)
+    return datetime(latest.year, latest.month, latest.day, tzinfo=UTC)
 
 
 def atom_feed(
@@ -100,7 +105,7 @@ def _entry(
         for term in dict.fromkeys(record.names(kind)):
             label = f"{KINDS[kind].title}: {ctx.term_title(kind, term)}"
             _el(entry, "category", term=term, scheme=kind.field, label=label)
-    _el(entry, "summary", f"{record.severity} · {record.date.isoformat()} · {record.summary}")
+    _el(entry, "summary", f"{record.severity} · {record.started.describe()} · {record.summary}")
 
 
 def feeds(ctx: SiteContext) -> dict[str, bytes]:

@@ -74,10 +74,12 @@ def _type_text(schema: dict[str, Any], spec: dict[str, Any], name: str = "") -> 
             return "list of mappings (below)"
         return "list of " + _plural(_type_text(schema, items))
     pattern = str(spec.get("pattern", ""))
-    if json_type == "string" and (
-        spec.get("format") == "date-time" or pattern == TIMESTAMP_PATTERN
-    ):
+    if json_type == "string" and pattern == TIMESTAMP_PATTERN:
+        return "date and time with offset, or only a date or a month"
+    if json_type == "string" and spec.get("format") == "date-time":
         return "date and time with offset"
+    if json_type == "object" and "properties" in spec:
+        return "mapping (below)" if "term" not in spec["properties"] else "term and detail"
     if json_type == "string" and spec.get("format") == "date":
         return "date (YYYY-MM-DD)"
     if json_type == "string" and pattern.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}-"):
@@ -147,6 +149,16 @@ def render_fields(ctx: SiteContext) -> str:
                 _fields_table(_field_rows(schema, action_item, "action_items[].")),
             )
         )
+    for name, raw in schema.get("properties", {}).items():
+        nested = _resolve(schema, raw) if isinstance(raw, dict) else {}
+        if nested.get("type") == "object" and "properties" in nested:
+            parts.append(
+                section(
+                    str(nested.get("title") or raw.get("title") or name),
+                    f"field-{name.replace('_', '-')}",
+                    _fields_table(_field_rows(schema, nested, f"{name}.")),
+                )
+            )
     term_ref = schema.get("$defs", {}).get("termRef")
     if isinstance(term_ref, dict):
         objects = [
@@ -158,7 +170,8 @@ def render_fields(ctx: SiteContext) -> str:
                 "Terms with detail",
                 "term-detail",
                 f"<p>{esc(term_ref.get('description', ''))} The same shape is used by "
-                "<code>lucky_breaks</code> and <code>went_well</code>.</p>" + _fields_table(rows),
+                "<code>lucky_breaks</code> and <code>went_well</code>, and by <code>trigger</code> "
+                "for its one term.</p>" + _fields_table(rows),
             )
         )
     return "\n".join(parts)

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from postmortem_kb.model.shape import severity_label
+
 # The only schemes a link from front matter may have on a page (the schema's `link`
 # pattern says the same): javascript:, data: and the like never become a link.
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -37,7 +39,8 @@ def badge(text: str, css: str) -> str:
 
 
 def severity_badge(severity: str) -> str:
-    return badge(severity, f"pmkb-sev pmkb-{severity.lower()}")
+    """The severity as a badge; ``unknown`` reads "not assessed"."""
+    return badge(severity_label(severity), f"pmkb-sev pmkb-{severity.lower()}")
 
 
 def status_badge(status: str) -> str:
@@ -48,9 +51,11 @@ def day(value: date | None) -> str:
     return value.isoformat() if value is not None else "unknown"
 
 
-def when(value: date) -> str:
-    """A date in a table cell: a ``<time>`` element, which the stylesheet keeps on one line."""
-    text = esc(value.isoformat())
+def when(value: date | str) -> str:
+    """A date in a table cell: a ``<time>`` element, which the stylesheet keeps on one line.
+    A string is a start as lists show it: ``2017-02-28``, or ``2017-02`` for a month (both
+    are valid ``datetime`` values)."""
+    text = esc(value if isinstance(value, str) else value.isoformat())
     return f'<time datetime="{text}">{text}</time>'
 
 

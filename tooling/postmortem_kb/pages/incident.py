@@ -28,6 +28,8 @@ from postmortem_kb.loading.markdown import body_sections
 from postmortem_kb.model.facets import Facet
 from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.records import Postmortem, TermRef
+from postmortem_kb.model.shape import severity_label
+from postmortem_kb.model.timestamps import IncidentTime
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import (
@@ -41,12 +43,23 @@ from postmortem_kb.pages.html import (
     status_badge,
     table,
     tr,
-    utc,
     when,
 )
+from postmortem_kb.pages.record_facts import (
+    NOT_YET_ANALYSED,
+    impact_html,
+    roles_items,
+    source_html,
+    write_ups_item,
+)
 
-# The card lists services first (what broke), then what the postmortem found.
-_CARD_TERMS = (Kind.CAUSE, Kind.LUCKY_BREAK, Kind.WENT_WELL)
+# The card lists services first (what broke), then what set it off, then every kind whose
+# terms carry the author's detail, in the kind table's order: a kind added to
+# model.kinds shows on the card without a change here.
+_CARD_TERMS = (
+    Kind.TRIGGER,
+    *(spec.kind for spec in KINDS.values() if spec.has_detail and spec.kind is not Kind.TRIGGER),
+)
 
 
 def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str:
@@ -134,8 +147,8 @@ def search_filters(record: Postmortem, facets: Sequence[Facet]) -> str:
         for facet in facets
         for value in facet.values(record)
     ]
-    spans.append(_hidden("data-pagefind-meta", "date", record.date.isoformat()))
-    spans.append(_hidden("data-pagefind-meta", "severity", record.severity))
+    spans.append(_hidden("data-pagefind-meta", "date", record.date_label))
+    spans.append(_hidden("data-pagefind-meta", "severity", severity_label(record.severity)))
     return '<div class="pmkb-filters">' + "".join(spans) + "</div>"
 
 
@@ -151,7 +164,7 @@ def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
         + severity_badge(record.severity)
         + " "
         + status_badge(record.status)
-        + f' <span class="pmkb-date">{esc(record.date.isoformat())}</span></p>',
+        + f' <span class="pmkb-date">{esc(record.date_label)}</span></p>',
     ]
     # Shown once: the body's own Summary section, when it has one, is the fuller text.
     if record.summary and not body_has_summary(record):
@@ -172,16 +185,25 @@ def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
 
 
 def _times(record: Postmortem) -> str:
-    moments: list[tuple[str, str, timedelta | None, str]] = [
-        ("Started", utc(record.started), None, ""),
-        ("Detected", utc(record.detected), record.time_to_detect, "time to detect"),
-        ("Mitigated", utc(record.mitigated), record.time_to_mitigate, "time to mitigate"),
-        ("Resolved", utc(record.resolved), record.time_to_resolve, "time to resolve"),
+    """Each time as precisely as the author gave it ("28 Feb 2017, time unknown"), and a
+    duration only between two full times."""
+    moments: list[tuple[str, IncidentTime | None, timedelta | None, str]] = [
+        ("Started", record.started, None, ""),
+        ("Detected", record.detected, record.time_to_detect, "time to detect"),
+        ("Mitigated", record.mitigated, record.time_to_mitigate, "time to mitigate"),
+        ("Resolved", record.resolved, record.time_to_resolve, "time to resolve"),
     ]
     rows = []
     for label, moment, since, measure in moments:
-        elapsed = f"{esc(measure)}: {esc(format_duration(since))}" if measure else ""
-        rows.append(tr([esc(label), esc(moment), elapsed]))
+        shown = moment.describe() if moment is not None else "-"
+        if not measure:
+            elapsed = ""
+        elif since is None and moment is not None:
+            elapsed = f"{esc(measure)}: unknown (needs both times of day)"
+        else:
+            elapsed = f"{esc(measure)}: {esc(format_duration(since))}"
+        css = "" if moment is None or moment.is_full else ' class="pmkb-imprecise"'
+        rows.append(tr([esc(label), f"<span{css}>{esc(shown)}</span>", elapsed]))
     return (
         '<div class="pmkb-times">' + table(["Moment", "Time (UTC)", "Since start"], rows) + "</div>"
     )
@@ -194,10 +216,22 @@ def _facts(ctx: SiteContext, record: Postmortem, here: str) -> str:
         refs = record.terms(kind)
         if refs:
             items.append((KINDS[kind].card_label, _term_list(ctx, kind, refs, here)))
+        elif kind is Kind.CAUSE:  # said, not hidden: recurrence leaves the incident out
+            items.append(
+                (KINDS[kind].card_label, f'<span class="pmkb-unknown">{NOT_YET_ANALYSED}</span>')
+            )
     if record.detection:
         detection = esc(ctx.term_title(Kind.DETECTION, record.detection))
         items.append((KINDS[Kind.DETECTION].card_label, detection))
+    if record.impact is not None and (impact := impact_html(record.impact)):
+        items.append(("Impact", impact))
+    items += roles_items(record.roles, record.responders)
     items.append(("Authors", ", ".join(esc(author) for author in record.authors)))
+    if record.source is not None:
+        items.append(("Original write-up", source_html(record.source)))
+    write_ups = write_ups_item(ctx, record, here)
+    if write_ups is not None:
+        items.append(write_ups)
     if record.tags:
         tags = ", ".join(ctx.tag_link(here, t) for t in record.tags)
         items.append((KINDS[Kind.TAG].card_label, tags))
@@ -289,7 +323,7 @@ def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
             items.append(
                 f'<li data-related="{esc(other.id)}">{ctx.incident_link(here, other)} '
                 f"{severity_badge(other.severity)} "
-                f'<span class="pmkb-date">{esc(other.date.isoformat())}</span>'
+                f'<span class="pmkb-date">{esc(other.date_label)}</span>'
                 f'<br><span class="pmkb-reason">{related_reason(ctx, entry)}</span></li>'
             )
         content = '<ul class="pmkb-related-list">' + "\n".join(items) + "</ul>"
@@ -325,7 +359,7 @@ def related_reason(ctx: SiteContext, entry: RelatedIncident) -> str:
 def incident_row(ctx: SiteContext, record: Postmortem, here: str, extra: str = "") -> str:
     """A list row used by index pages: date, severity, linked title."""
     cells = [
-        when(record.date),
+        when(record.date_label),
         severity_badge(record.severity),
         ctx.incident_link(here, record),
     ]

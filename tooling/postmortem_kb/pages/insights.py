@@ -19,11 +19,11 @@ from postmortem_kb.pages.chart_specs import (
     heatmap,
     horizontal_bars,
     month_lines,
-    stacked_months,
 )
 from postmortem_kb.pages.charts import figure
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, esc, plural, section, table, tr
+from postmortem_kb.pages.months import per_month_chart, per_month_table
 
 # The causes chart shows the most recent quarters; the table lists the same ones.
 QUARTERS_SHOWN = 16
@@ -69,23 +69,12 @@ def _numbers(table_html: str) -> str:
 
 
 def _per_month(data: Insights) -> str:
-    rows = [(m.month, m.by_severity) for m in data.per_month]
-    chart = figure(
-        stacked_months(rows, data.severities),
-        f"Bar chart of incidents per month from {data.first} to {data.last}, stacked by "
-        "severity; the table below gives every month's counts.",
+    chart = per_month_chart(
+        data.per_month,
+        data.severities,
         "Incidents per month, stacked by severity (the UTC month each started).",
     )
-    body = [
-        tr([esc(m.month), *(esc(n) for n in m.by_severity.values()), esc(m.total)])
-        for m in reversed(data.per_month)
-    ]
-    numbers = table(
-        ["Month", *data.severities, "All"],
-        body,
-        caption="Incidents per month by severity, newest first",
-    )
-    return chart + _numbers(numbers)
+    return chart + _numbers(per_month_table(data.per_month, data.severities))
 
 
 def _durations(data: Insights) -> str:
@@ -280,7 +269,8 @@ def _writing(ctx: SiteContext, data: Insights) -> str:
     summary = w.summary
     intro = (
         "<p>From the incident's resolution to the first commit of its postmortem, from git. "
-        f"{esc(plural(w.no_resolved, 'postmortem'))} without <code>resolved</code> and "
+        f"{esc(plural(w.no_resolved, 'postmortem'))} without a full <code>resolved</code> "
+        "time (none, or only a date or a month) and "
         f"{esc(plural(w.no_git_date, 'file'))} without a known first commit are left out"
         + (
             f"; {esc(plural(w.before_resolved, 'postmortem'))} committed before the incident "

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from postmortem_kb.collection.index import ActionItemRef
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
+from postmortem_kb.model.shape import UNKNOWN_SEVERITY, severity_label
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
 from postmortem_kb.pages.html import a, esc, plural, section, table, tr
@@ -47,7 +48,7 @@ def render_incidents_index(ctx: SiteContext) -> str:
 def _by_year(records: list[Postmortem]) -> dict[int, list[Postmortem]]:
     years: dict[int, list[Postmortem]] = defaultdict(list)
     for record in records:
-        years[record.date.year].append(record)
+        years[record.year].append(record)
     return dict(sorted(years.items(), reverse=True))
 
 
@@ -59,21 +60,21 @@ def render_archive_index(ctx: SiteContext) -> str:
     here = urls.ARCHIVE
     rows = []
     for year, records in _by_year(ctx.collection.records).items():
-        months = Counter(r.date.month for r in records)
+        months = Counter(r.month for r in records)
         month_links = " · ".join(
             a(ctx.href(here, urls.archive_year(year), f"{year}-{m:02d}"), _MONTHS[m - 1][:3])
             + f" ({months[m]})"
             for m in sorted(months, reverse=True)
         )
-        severities = Counter(r.severity for r in records)
-        by_sev = ", ".join(
-            f"{severities[s]} {s}" for s in ctx.collection.shape.severities if severities[s]
-        )
+        incidents = ctx.collection.one_per_incident(records)
+        severities = Counter(r.severity for r in incidents)
+        levels = [*ctx.collection.shape.severities, UNKNOWN_SEVERITY]
+        by_sev = ", ".join(f"{severities[s]} {severity_label(s)}" for s in levels if severities[s])
         rows.append(
             tr(
                 [
                     a(ctx.href(here, urls.archive_year(year)), str(year)),
-                    f'<span class="pmkb-count">{len(records)}</span>',
+                    f'<span class="pmkb-count">{len(incidents)}</span>',
                     esc(by_sev),
                     month_links,
                 ]
@@ -83,7 +84,9 @@ def render_archive_index(ctx: SiteContext) -> str:
         table(["Year", "Incidents", "By severity", "Months"], rows) if rows else "<p>None yet.</p>"
     )
     return (
-        f"<h1>Archive</h1>\n<p>Every postmortem, by the UTC year and month it started.</p>\n{body}"
+        "<h1>Archive</h1>\n<p>Every postmortem, by the UTC year and month it started (a "
+        "postmortem known only to the month is listed in its month). Incidents count a second "
+        f"write-up of the same incident once.</p>\n{body}"
     )
 
 
@@ -92,7 +95,7 @@ def render_archive_year(ctx: SiteContext, year: int) -> str:
     records = _by_year(ctx.collection.records).get(year, [])
     by_month: dict[int, list[Postmortem]] = defaultdict(list)
     for record in records:
-        by_month[record.date.month].append(record)
+        by_month[record.month].append(record)
     parts = [
         f"<h1>{year}</h1>",
         f'<p class="pmkb-stats">{esc(plural(len(records), "incident"))} · '

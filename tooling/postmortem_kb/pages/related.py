@@ -28,7 +28,7 @@ class RelatedIndex:
     def __init__(self, collection: Collection) -> None:
         self.collection = collection
         # Bit order is the tie-break order: newest first, then by id.
-        self.order = sorted(collection.records, key=lambda r: (-r.started_utc.timestamp(), r.id))
+        self.order = sorted(collection.records, key=lambda r: (r.recency, r.id))
         self.bit = {record.id: index for index, record in enumerate(self.order)}
         self.full = (1 << len(self.order)) - 1
         self.masks: dict[Kind, dict[str, int]] = {Kind.CAUSE: {}, Kind.SERVICE: {}}
@@ -70,7 +70,7 @@ class RelatedIndex:
         assert NAMED_WEIGHT > 0
         return sorted(
             found.values(),
-            key=lambda r: (-r.score, -r.record.started_utc.timestamp(), r.record.id),
+            key=lambda r: (-r.score, r.record.recency, r.record.id),
         )
 
     def _top_shared(self, record: Postmortem, skip: set[str], need: int) -> list[RelatedIncident]:

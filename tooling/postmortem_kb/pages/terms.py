@@ -24,6 +24,7 @@ from postmortem_kb.pages.html import (
     when,
 )
 from postmortem_kb.pages.incident import action_items_table
+from postmortem_kb.pages.record_facts import not_analysed_note
 
 # A term named in fewer incidents gets no trend chart: its incidents are listed instead.
 TREND_MIN_INCIDENTS = 3
@@ -47,9 +48,9 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
         parts.append(
             '<p class="pmkb-stats">'
             f'<strong class="pmkb-count">{esc(plural(stats.count, "incident"))}</strong> · '
-            f"first seen {esc(stats.first_seen.isoformat())} · "
-            f"last seen {esc(stats.last_seen.isoformat())} · "
-            f"{esc(stats.last_12_months)} in the last 12 months</p>"
+            f"first seen {esc(stats.first_seen.label)} · "
+            f"last seen {esc(stats.last_seen.label)} · "
+            f"{esc(stats.last_12_months)} in the last 12 months{_unplaced(stats.last_12_months_unplaced)}</p>"
         )
     if stats is not None:
         parts.append(section("Trend", "trend", term_trend(ctx, kind, stats)))
@@ -67,6 +68,13 @@ def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
     return "\n".join(parts)
 
 
+def _unplaced(count: int) -> str:
+    """What a "last 12 months" figure left out: starts known only to a month it cuts."""
+    if not count:
+        return ""
+    return f" ({esc(plural(count, 'more'))} known only to a month the 12 months cut through)"
+
+
 def _incident_table(
     ctx: SiteContext, kind: Kind, term_id: str, here: str, incidents: list[Postmortem]
 ) -> str:
@@ -76,7 +84,7 @@ def _incident_table(
     rows = []
     for record in incidents:
         cells = [
-            when(record.date),
+            when(record.date_label),
             severity_badge(record.severity),
             ctx.incident_link(here, record),
         ]
@@ -98,8 +106,8 @@ def term_trend(ctx: SiteContext, kind: Kind, stats: TermStats) -> str:
             f"<p>Too few incidents for a trend (fewer than {TREND_MIN_INCIDENTS}); "
             "they are listed below.</p>"
         )
-    first = ctx.collection.records[-1].date
-    last = max(ctx.today, ctx.collection.records[0].date)
+    first = ctx.collection.records[-1].month_start
+    last = max(ctx.today, ctx.collection.records[0].month_start)
     counts = [(q, stats.per_quarter.get(q, 0)) for q in quarters_between(first, last)]
     title = ctx.term_title(kind, stats.term)
     chart = figure(
@@ -185,9 +193,9 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
             esc(rank),
             ctx.term_link(here, kind, s.term),
             f'<span class="pmkb-count">{esc(s.count)}</span>',
-            esc(s.last_12_months),
-            when(s.first_seen),
-            when(s.last_seen),
+            esc(s.last_12_months) + ("*" if s.last_12_months_unplaced else ""),
+            when(s.first_seen.label),
+            when(s.last_seen.label),
         ]
         if kind is Kind.SERVICE:
             cells.append(esc(open_by_service.get(s.term, 0)))
@@ -196,6 +204,13 @@ def render_term_index(ctx: SiteContext, kind: Kind) -> str:
     if kind is Kind.SERVICE:
         headers.append("Open action items")
     body = table(headers, rows) if rows else "<p>None yet.</p>"
+    if any(s.last_12_months_unplaced for s in stats):
+        body += (
+            "<p>* and more that started in a month the 12 months cut through (known only to "
+            "the month): not counted.</p>"
+        )
+    if kind is Kind.CAUSE:
+        body += not_analysed_note(ctx)
     return f"<h1>{esc(KINDS[kind].index_title)}</h1>\n<p>{esc(intro)}</p>\n{body}"
 
 
@@ -245,7 +260,7 @@ def _ledger_index(ctx: SiteContext) -> str:
 def _last_seen(ctx: SiteContext, here: str, record: Postmortem) -> str:
     """The date of the latest incident, linked to it; its title shows on hover."""
     href = esc(ctx.href(here, urls.incident(record.id)))
-    day = esc(record.date.isoformat())
+    day = esc(record.date_label)
     return f'<a href="{href}" title="{esc(record.title)}"><time datetime="{day}">{day}</time></a>'
 
 
@@ -258,17 +273,18 @@ def render_tag(ctx: SiteContext, tag: str) -> str:
     here = urls.tag(tag)
     incidents = ctx.collection.with_tag(tag)
     rows = [
-        tr([when(r.date), severity_badge(r.severity), ctx.incident_link(here, r)])
+        tr([when(r.date_label), severity_badge(r.severity), ctx.incident_link(here, r)])
         for r in incidents
     ]
     causes: Counter[str] = Counter(ref.term for r in incidents for ref in r.causes)
     parts = [f"<h1>Tag: {esc(tag)}</h1>"]
     if incidents:
-        dates = [r.date for r in incidents]
+        count = ctx.collection.count_incidents(incidents)
         parts.append(
             '<p class="pmkb-stats">'
-            f'<strong class="pmkb-count">{esc(plural(len(incidents), "incident"))}</strong> · '
-            f"first seen {esc(min(dates).isoformat())} · last seen {esc(max(dates).isoformat())}</p>"
+            f'<strong class="pmkb-count">{esc(plural(count, "incident"))}</strong> · '
+            f"first seen {esc(incidents[-1].date_label)} · "
+            f"last seen {esc(incidents[0].date_label)}</p>"
         )
     parts.append(section("Incidents", "incidents", table(["Date", "Severity", "Incident"], rows)))
     if causes:
@@ -287,7 +303,7 @@ def render_tag_index(ctx: SiteContext) -> str:
             [
                 ctx.tag_link(here, tag),
                 f'<span class="pmkb-count">{esc(len(records))}</span>',
-                when(records[0].date),
+                when(records[0].date_label),
             ]
         )
         for tag, records in tag_stats(ctx)

@@ -2,7 +2,8 @@
 
 JSON is what the site serves at /api/postmortems.json; its shape is
 model.export_shape.export_schema (`postmortem export --schema`). CSV flattens each
-postmortem: lists of terms joined with ``;``, times in UTC, durations in seconds.
+postmortem: lists of terms joined with ``;``, times in UTC (or the date or month as written,
+when that is all a postmortem gives), durations in seconds.
 """
 
 from __future__ import annotations
@@ -48,13 +49,17 @@ def csv_report(document: dict[str, Any]) -> str:
     for record in document["postmortems"]:
         row: list[Any] = [record[name] for name in ("id", "path", "date", "title")]
         row += [record["status"], record["severity"]]
-        row += [_blank(record["times"][name]["utc"]) for name in TIMES]
+        # A time known only to its date or month is given as written (its _precision
+        # column says so): a blank would hide a date the postmortem does give.
+        row += [_blank(record["times"][name]["utc"] or record.get(name)) for name in TIMES]
         row += [_blank(record["times"][name]["precision"]) for name in TIMES]
         row += [_blank(record["durations"][name]) for name in DURATIONS]
         for spec in KINDS.values():
             value = record[spec.field]
             if spec.shape is Shape.TERMS:
                 row.append(";".join(item["term"] for item in value))
+            elif spec.shape is Shape.REF:
+                row.append("" if value is None else value["term"])
             elif spec.shape is Shape.TERM:
                 row.append(_blank(value))
             else:

@@ -30,6 +30,7 @@ def report_data(report: PatternsReport) -> dict[str, Any]:
     return {
         "incidents": report.incidents,
         "since": report.since.isoformat() if report.since else None,
+        "left_out": dict(report.left_out),
         "limit": report.limit,
         "totals": report.totals,
         "min_support": MIN_SUPPORT,
@@ -37,9 +38,10 @@ def report_data(report: PatternsReport) -> dict[str, Any]:
             {
                 "term": s.term,
                 "count": s.count,
-                "first_seen": s.first_seen.isoformat(),
-                "last_seen": s.last_seen.isoformat(),
+                "first_seen": s.first_seen.label,
+                "last_seen": s.last_seen.label,
                 "last_12_months": s.last_12_months,
+                "last_12_months_unplaced": s.last_12_months_unplaced,
                 "per_quarter": s.per_quarter,
                 "incidents": [r.id for r in s.incidents],
             }
@@ -74,7 +76,12 @@ def report_data(report: PatternsReport) -> dict[str, Any]:
             for e in report.ledger
         ],
         "services": [
-            {"service": s.service, "count": s.count, "by_severity": s.by_severity}
+            {
+                "service": s.service,
+                "count": s.count,
+                "by_severity": s.by_severity,
+                "not_assessed": s.not_assessed,
+            }
             for s in report.services
         ],
         "durations": [
@@ -85,6 +92,7 @@ def report_data(report: PatternsReport) -> dict[str, Any]:
                 "missing": d.missing,
                 "median_seconds": d.median.total_seconds() if d.median is not None else None,
                 "p90_seconds": d.p90.total_seconds() if d.p90 is not None else None,
+                "imprecise": d.imprecise,
             }
             for d in report.durations
         ],
@@ -97,13 +105,34 @@ def text_report(report: PatternsReport) -> str:
         since = f" since {report.since}" if report.since else ""
         return f"no postmortems{since}\n"
     lines = [
-        f"{report.incidents} postmortem{'s' if report.incidents != 1 else ''}, {report.first} to {report.last}"
+        f"{report.incidents} incident{'s' if report.incidents != 1 else ''}, {report.first} to {report.last}"
         + (f" (since {report.since})" if report.since else ""),
+        *_left_out(report),
         "",
     ]
     for section in (_causes, _pairs, _ledger, _services, _durations):
         lines += [*section(report), ""]
     return "\n".join(lines[:-1]) + "\n"
+
+
+def _left_out(report: PatternsReport) -> list[str]:
+    """What the figures below could not place, one line each (nothing when all could)."""
+    lines = []
+    if report.unplaced:
+        lines.append(
+            f"  left out: {report.unplaced} started in a month that {report.since} cuts through "
+            "(known only to the month)"
+        )
+    if report.not_analysed:
+        lines.append(
+            f"  {report.not_analysed} not yet analysed (no causes): left out of causes and pairs"
+        )
+    if report.not_assessed:
+        lines.append(
+            f"  {report.not_assessed} not assessed (severity unknown): left out of the figures "
+            "per severity"
+        )
+    return lines
 
 
 def _causes(report: PatternsReport) -> list[str]:
@@ -123,8 +152,8 @@ def _causes(report: PatternsReport) -> list[str]:
             [
                 s.term,
                 str(s.count),
-                s.first_seen.isoformat(),
-                s.last_seen.isoformat(),
+                s.first_seen.label,
+                s.last_seen.label,
                 sparkline(list(counts.values())),
             ]
         )
@@ -159,7 +188,7 @@ def _ledger(report: PatternsReport) -> list[str]:
         [
             e.term,
             str(e.count),
-            e.last_seen.date.isoformat(),
+            e.last_seen.date_label,
             e.status,
             # The date part of the id is enough to tell postmortems apart here; JSON has it all.
             ", ".join(f"{ref.postmortem.id[:10]} {ref.item.id}" for ref in e.safeguards) or "-",
@@ -175,17 +204,26 @@ def _services(report: PatternsReport) -> list[str]:
     if not report.services:
         return [*lines, "  none recorded"]
     severities = list(report.services[0].by_severity)
+    unknown = any(s.not_assessed for s in report.services)
     rows = [
-        [s.service, str(s.count), *(str(s.by_severity.get(sev, 0)) for sev in severities)]
+        [
+            s.service,
+            str(s.count),
+            *(str(s.by_severity.get(sev, 0)) for sev in severities),
+            *([str(s.not_assessed)] if unknown else []),
+        ]
         for s in report.services
     ]
-    right = set(range(1, len(severities) + 2))
-    table = text_table(["service", "incidents", *severities], rows, right=right)
+    header = ["service", "incidents", *severities, *(["not assessed"] if unknown else [])]
+    table = text_table(header, rows, right=set(range(1, len(header))))
     return lines + table + _more(report, "services", len(rows))
 
 
 def _durations(report: PatternsReport) -> list[str]:
-    lines = ["Time from start to detect, mitigate and resolve: median / p90 (n)"]
+    lines = [
+        "Time from start to detect, mitigate and resolve: median / p90 (n); only between two "
+        "full times"
+    ]
     by_key = {(d.severity, d.measure): d for d in report.durations}
     severities = list(dict.fromkeys(d.severity for d in report.durations))
     rows = []
@@ -197,7 +235,14 @@ def _durations(report: PatternsReport) -> list[str]:
                 f"{format_duration(d.median)} / {format_duration(d.p90)} (n={d.n})" if d.n else "-"
             )
         rows.append(cells)
-    return lines + text_table(["severity", *(MEASURE_NAMES[m] for m in MEASURES)], rows)
+    imprecise = sum(d.imprecise for d in report.durations)
+    notes = []
+    if imprecise:
+        notes.append(
+            f"  {imprecise} duration{'s' if imprecise != 1 else ''} left out: a time given "
+            "only as a date or a month"
+        )
+    return lines + text_table(["severity", *(MEASURE_NAMES[m] for m in MEASURES)], rows) + notes
 
 
 def _more(report: PatternsReport, table: str, shown: int) -> list[str]:

@@ -127,13 +127,13 @@ def _causes(review: SubjectReview) -> list[str]:
     for history in review.causes:
         cause = history.cause
         name = f"{code(cause)} ({text(history.title)})" if history.title else code(cause)
-        last = history.last
-        if last is None or history.first is None:
+        first, last = history.first, history.last
+        if last is None or first is None:
             first_time.append(code(cause))
             continue
         lines.append(
-            f"- {name}: **{ordinal(len(history.before) + 1)} incident** with cause {code(cause)} "
-            f"since {history.first:%Y-%m}; last {last.date.isoformat()} ({code(last.id)})"
+            f"- {name}: **{ordinal(history.incidents_before + 1)} incident** with cause "
+            f"{code(cause)} since {first.date_label[:7]}; last {last.date_label} ({code(last.id)})"
         )
     if first_time:
         lines.append(f"- first incident with {', '.join(first_time)}")
@@ -169,8 +169,7 @@ def _lucky_breaks(review: SubjectReview) -> list[str]:
         last = seen.last
         times = "once" if len(seen.before) == 1 else f"{len(seen.before)} times"
         lines.append(
-            f"- {code(seen.term)}: {times} before, last {last.date.isoformat()} "
-            f"({code(last.id)}){status}"
+            f"- {code(seen.term)}: {times} before, last {last.date_label} ({code(last.id)}){status}"
         )
     return [*lines, ""]
 

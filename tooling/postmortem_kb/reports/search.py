@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.shape import severity_label
 from postmortem_kb.reports.workflow_commands import neutral_json
 from postmortem_kb.search.lookup import MARK_END, MARK_START, SearchHit
 from postmortem_kb.search.session import SearchOutcome
@@ -43,7 +44,7 @@ def text_report(outcome: SearchOutcome, *, color: bool = False) -> str:
     """Each hit on two or three lines, then how many matched; ``color`` bolds the matches."""
     lines = []
     for hit in outcome.hits:
-        lines.append(f"{hit.id}  {hit.severity}  {hit.date}  {hit.status}")
+        lines.append(f"{hit.id}  {severity_label(hit.severity)}  {hit.date}  {hit.status}")
         lines.append(f"  {hit.title}")
         if hit.snippet:
             lines.append(f"  {mark(hit.snippet, color)}")

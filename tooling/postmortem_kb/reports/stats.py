@@ -45,6 +45,7 @@ def group_data(group: StatsGroup) -> dict[str, Any]:
         "incidents": group.incidents,
         "too_few_to_compare": group.too_few,
         "by_severity": group.by_severity,
+        "not_assessed": group.not_assessed,
         "durations": {m: summary_data(s) for m, s in group.durations.items()},
         "completeness": {
             "total": done.total,
@@ -69,8 +70,9 @@ def report_data(report: StatsReport) -> dict[str, Any]:
         "since": report.since.isoformat() if report.since else None,
         "until": report.until.isoformat() if report.until else None,
         "by": report.by,
-        "first": report.first.isoformat() if report.first else None,
-        "last": report.last.isoformat() if report.last else None,
+        "first": report.first,
+        "last": report.last,
+        "unplaced": report.unplaced,
         "min_group": MIN_GROUP,
         "overall": group_data(report.overall),
         "groups": [group_data(g) for g in report.groups],
@@ -121,6 +123,7 @@ def text_report(report: StatsReport) -> str:
     lines = [
         f"{overall.incidents} postmortems, {report.first} to {report.last}{span}; "
         f"action items as of {report.as_of}",
+        *_left_out(report),
         "",
         "Time from start to detect, mitigate and resolve: median / p90 (n, missing)",
     ]
@@ -157,6 +160,21 @@ def text_report(report: StatsReport) -> str:
     if report.by in ("service", "cause"):
         lines += ["", f"an incident with several {report.by}s counts in each of them"]
     return "\n".join(lines) + "\n"
+
+
+def _left_out(report: StatsReport) -> list[str]:
+    """What the figures could not place, one line each."""
+    lines = []
+    if report.unplaced:
+        lines.append(
+            f"  left out: {report.unplaced} known only to a month that the date range cuts through"
+        )
+    if report.overall.not_assessed:
+        lines.append(
+            f"  {report.overall.not_assessed} not assessed (severity unknown): in no "
+            "severity's figures"
+        )
+    return lines
 
 
 def _span(report: StatsReport) -> str:

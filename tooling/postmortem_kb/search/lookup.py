@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.errors import UsageError
@@ -138,9 +139,26 @@ def search(index: SearchIndex, query: SearchQuery) -> tuple[list[SearchHit], int
     return _hits(index, rows, snippets), total
 
 
-def _filters(query: SearchQuery) -> tuple[str, list[str]]:
+def imprecise(index: SearchIndex, query: SearchQuery) -> int:
+    """How many postmortems match every other filter but were left out by --since or
+    --until because their start is known only to a month that straddles the bound."""
+    if query.since is None and query.until is None:
+        return 0
+    where, params = _filters(replace(query, since=None, until=None))
+    since = (query.since or date.min).isoformat()
+    until = (query.until or date.max).isoformat()
+    # Not certainly inside the range, and not certainly outside it.
+    straddles = "NOT (f.day_from >= ? AND f.day_to <= ?) AND NOT (f.day_to < ? OR f.day_from > ?)"
+    row = index.db.execute(
+        f"SELECT count(*) FROM files f WHERE {where} AND {straddles}",
+        (*params, since, until, since, until),
+    ).fetchone()
+    return int(row[0])
+
+
+def _filters(query: SearchQuery) -> tuple[str, list[str | int]]:
     clauses = ["f.valid"]
-    params: list[str] = []
+    params: list[str | int] = []
 
     def any_of(column: str, values: tuple[str, ...]) -> None:
         clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
@@ -158,17 +176,22 @@ def _filters(query: SearchQuery) -> tuple[str, list[str]]:
         any_of("f.severity", query.severities)
     if query.statuses:
         any_of("f.status", query.statuses)
+    # A start known only to the month matches when the whole month is in the range;
+    # one that straddles a bound is left out and counted (imprecise).
     if query.since:
-        clauses.append("f.date >= ?")
+        clauses.append("f.day_from >= ?")
         params.append(query.since.isoformat())
     if query.until:
-        clauses.append("f.date <= ?")
+        clauses.append("f.day_to <= ?")
         params.append(query.until.isoformat())
+    if query.customer_facing is not None:
+        clauses.append("f.customer_facing = ?")
+        params.append(int(query.customer_facing))
     return " AND ".join(clauses), params
 
 
 def _count(
-    index: SearchIndex, matching: str, params: list[str], rows: list[_Row], limit: int
+    index: SearchIndex, matching: str, params: list[str | int], rows: list[_Row], limit: int
 ) -> int:
     # Counting runs the query again, so only when the limit cut the list short.
     if len(rows) < limit:
@@ -200,6 +223,8 @@ def _names(kind: Kind, record: Mapping[str, Any]) -> tuple[str, ...]:
     shape = KINDS[kind].shape
     if shape is Shape.TERMS:
         return tuple(ref["term"] for ref in value)
+    if shape is Shape.REF:
+        return (value["term"],)
     if shape is Shape.TERM:
         return (value,)
     return tuple(value)

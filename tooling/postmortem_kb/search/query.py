@@ -39,8 +39,9 @@ class SearchQuery:
     terms: Mapping[Kind, tuple[str, ...]] = field(default_factory=dict, hash=False)
     severities: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
-    since: date | None = None
+    since: date | None = None  # started on or after (a month counts only if wholly inside)
     until: date | None = None
+    customer_facing: bool | None = None  # impact.customer_facing; None: either, or not given
     limit: int = 20
 
     def __post_init__(self) -> None:

@@ -144,6 +144,10 @@ class SearchIndex:
         """The best ``query.limit`` hits (best first; newest first without text) and the total."""
         return lookup.search(self, query)
 
+    def imprecise(self, query: SearchQuery) -> int:
+        """Matches left out by --since/--until because a month straddles the bound."""
+        return lookup.imprecise(self, query)
+
 
 @dataclass
 class SearchOutcome:
@@ -153,6 +157,7 @@ class SearchOutcome:
     total: int  # every match, of which ``hits`` are the first ``query.limit``
     report: RefreshReport
     query: SearchQuery  # as resolved: canonical terms
+    imprecise: int = 0  # left out by --since/--until: started in a month straddling a bound
 
 
 def run_search(project: Project, query: SearchQuery, cache: bool = True) -> SearchOutcome:
@@ -167,8 +172,9 @@ def run_search(project: Project, query: SearchQuery, cache: bool = True) -> Sear
             report = index.refresh()
             resolved = index.resolve(query)
             hits, total = index.search(resolved)
+            imprecise = index.imprecise(resolved)
             index.close()
-            return SearchOutcome(hits, total, report, resolved)
+            return SearchOutcome(hits, total, report, resolved, imprecise)
         except sqlite3.DatabaseError as exc:
             if index.path is None:
                 index.close()

@@ -25,14 +25,24 @@ if TYPE_CHECKING:
     from postmortem_kb.model.taxonomy import Taxonomy
 
 # Bump when the tables change; an index of another version is rebuilt from scratch.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # The full-text columns with their bm25 weights: a match in the title counts most,
 # in the body least.
 WEIGHTS = {"title": 10.0, "summary": 5.0, "details": 3.0, "body": 1.0}
 # What a refresh empties when the rules change (meta keeps the rules' fingerprint).
 CONTENT_TABLES = ("files", "records", "terms", "vocabulary", "fts")
 # The columns of a valid file's row that come from its record.
-RECORD_COLUMNS = ("id", "date", "started", "severity", "status", "summary")
+RECORD_COLUMNS = (
+    "id",
+    "date",
+    "day_from",
+    "day_to",
+    "started",
+    "severity",
+    "status",
+    "summary",
+    "customer_facing",
+)
 
 _DDL = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +57,12 @@ CREATE TABLE files (
     checked_ns INTEGER NOT NULL,        -- when the stat was read
     valid INTEGER NOT NULL,             -- 0: the file has errors and is not searchable
     related TEXT NOT NULL DEFAULT '',   -- ids it names in `related`, space separated
-    id TEXT, date TEXT, started TEXT, severity TEXT, status TEXT, summary TEXT
+    id TEXT,
+    date TEXT,                          -- the start as lists show it: 2017-02-28 or 2017-02
+    day_from TEXT, day_to TEXT,         -- the first and last UTC date it can be (a month spans)
+    started INTEGER,                    -- chronological order at every precision
+    severity TEXT, status TEXT, summary TEXT,
+    customer_facing INTEGER             -- impact.customer_facing: 1, 0, or NULL (not given)
 );
 CREATE INDEX files_started ON files (started);
 -- Covers the stat comparison of every search, which then never reads the wide rows.
@@ -86,17 +101,23 @@ def create_tables(db: sqlite3.Connection) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def record_columns(record: Postmortem | None) -> dict[str, str | None]:
+def record_columns(record: Postmortem | None) -> dict[str, str | int | None]:
     """The RECORD_COLUMNS of a file's row: all None for a file with errors."""
     if record is None:
         return dict.fromkeys(RECORD_COLUMNS)
+    day, moment = record.started.sort_key
+    customer_facing = record.impact.customer_facing if record.impact is not None else None
     return {
         "id": record.id,
-        "date": record.date.isoformat(),
-        "started": record.started_utc.isoformat(),
+        "date": record.date_label,
+        "day_from": record.started.earliest_day.isoformat(),
+        "day_to": record.started.latest_day.isoformat(),
+        # One integer in the order of IncidentTime.sort_key (moment is -2 at the least).
+        "started": day * 10**11 + moment + 2,
         "severity": record.severity,
         "status": record.status,
         "summary": record.summary,
+        "customer_facing": None if customer_facing is None else int(customer_facing),
     }
 
 

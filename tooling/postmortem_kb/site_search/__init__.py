@@ -10,10 +10,9 @@ only runs the indexer. It knows nothing of MkDocs: the plugin calls
 
 from postmortem_kb.site_search.indexing import (
     BUNDLE_DIR,
-    FACETS,
     SiteIndex,
     SiteSearchError,
     index_site,
 )
 
-__all__ = ["BUNDLE_DIR", "FACETS", "SiteIndex", "SiteSearchError", "index_site"]
+__all__ = ["BUNDLE_DIR", "SiteIndex", "SiteSearchError", "index_site"]

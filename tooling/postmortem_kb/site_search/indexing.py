@@ -15,10 +15,6 @@ from postmortem_kb.errors import PostmortemKbError
 
 BUNDLE_DIR = "pagefind"
 
-# The facets the search page offers, in the order it shows them; each is a
-# ``data-pagefind-filter`` name the postmortem pages carry.
-FACETS = ("cause", "lucky_break", "went_well", "service", "severity", "status", "year")
-
 # The hidden facet and meta elements hold values for Pagefind, not prose: left
 # in, their text would run together ("config-changedns2024-03-14SEV2") in every
 # excerpt. Excluded elements still give their filters and meta. The incident

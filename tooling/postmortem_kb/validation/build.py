@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from postmortem_kb.loading.files import LoadedFile
-from postmortem_kb.model.kinds import KINDS, Kind, Shape
+from postmortem_kb.model.facts import Impact, Roles, Source
+from postmortem_kb.model.kinds import KINDS, Kind, written_terms
 from postmortem_kb.model.records import ActionItem, Postmortem, TermRef
 from postmortem_kb.model.taxonomy import Taxonomy
-from postmortem_kb.model.timestamps import parse_timestamp
+from postmortem_kb.model.timestamps import IncidentTime, parse_time
 
 
 def build_record(loaded: LoadedFile, taxonomy: Taxonomy) -> Postmortem:
     """The record of a file whose front matter passed validation without errors."""
     data = loaded.front_matter.data
 
-    def moment(name: str) -> datetime | None:
+    def moment(name: str) -> IncidentTime | None:
         value = data.get(name)
-        return parse_timestamp(value) if isinstance(value, str) else None
+        return parse_time(value) if isinstance(value, str) else None
 
     started = moment("started")
     assert started is not None  # required by the schema
@@ -40,26 +41,20 @@ def build_record(loaded: LoadedFile, taxonomy: Taxonomy) -> Postmortem:
         body=loaded.body,
         body_line=loaded.body_line,
         front_matter=data,
+        impact=Impact.from_front_matter(data.get("impact")),
+        roles=Roles.from_front_matter(data.get("roles")),
+        responders=data.get("responders"),
+        source=Source.from_front_matter(data.get("source")),
+        same_incident_as=data.get("same_incident_as"),
     )
 
 
 def term_refs(taxonomy: Taxonomy, kind: Kind, value: Any) -> tuple[TermRef, ...]:
     """Canonical terms from a validated field value of ``kind`` (absent: none)."""
-    if not value:
-        return ()
-    shape = KINDS[kind].shape
-    if shape is Shape.TERM:
-        return (TermRef(taxonomy.canonical_id(kind, value)),)
-    if shape is Shape.NAMES:
-        return tuple(TermRef(taxonomy.canonical_id(kind, name)) for name in value)
-    return tuple(_term_ref(taxonomy, kind, item) for item in value)
-
-
-def _term_ref(taxonomy: Taxonomy, kind: Kind, item: Any) -> TermRef:
-    if isinstance(item, str):
-        return TermRef(taxonomy.canonical_id(kind, item), "", item)
-    name = item["term"]
-    return TermRef(taxonomy.canonical_id(kind, name), item.get("detail") or "", name)
+    return tuple(
+        TermRef(taxonomy.canonical_id(kind, written.name), written.detail, written.name)
+        for written in written_terms(KINDS[kind], value)
+    )
 
 
 def _action_item(item: dict[str, Any]) -> ActionItem:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postmortem_kb.loading.files import LoadedFile, LoadError
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.loading.frontmatter_yaml import Position
 from postmortem_kb.model.findings import FieldPath, Finding, Level, format_field
 from postmortem_kb.model.records import Postmortem
@@ -117,8 +117,19 @@ class Checker:
         self, path: Path, known_ids: set[str]
     ) -> tuple[list[Finding], Postmortem | None]:
         """Findings of one file, and its record when it has no errors."""
+        return self._check_loaded(path, self.project.load(path), known_ids)
+
+    def check_bytes(
+        self, path: Path, raw: bytes, known_ids: set[str]
+    ) -> tuple[list[Finding], Postmortem | None]:
+        """Findings of a file not written yet (``raw`` as it would be at ``path``), and its
+        record when it has none: what `postmortem import` checks before it writes."""
+        return self._check_loaded(path, load_bytes(path, raw), known_ids)
+
+    def _check_loaded(
+        self, path: Path, loaded: LoadedFile | LoadError, known_ids: set[str]
+    ) -> tuple[list[Finding], Postmortem | None]:
         shown = self.project.display_path(path)
-        loaded = self.project.load(path)
         if isinstance(loaded, LoadError):
             return [
                 Finding(shown, loaded.line, loaded.column, Level.ERROR, "", loaded.message, "load")

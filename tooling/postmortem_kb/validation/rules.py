@@ -11,15 +11,15 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from postmortem_kb.loading.files import LoadedFile
 from postmortem_kb.loading.markdown import body_sections
 from postmortem_kb.model.findings import FieldPath, Level
-from postmortem_kb.model.kinds import KINDS, Control, Kind, KindSpec, Shape
+from postmortem_kb.model.kinds import KINDS, Control, Kind, KindSpec, Shape, written_terms
 from postmortem_kb.model.taxonomy import Resolution, Taxonomy
-from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
+from postmortem_kb.model.timestamps import IncidentTime, Precision, TimestampError, parse_time
 from postmortem_kb.project.repository import Config
 from postmortem_kb.validation.problems import Problem
 
@@ -34,14 +34,18 @@ def record_problems(
     known_ids: set[str],
     errored: set[FieldPath],
 ) -> list[Problem]:
-    """Problems the schema cannot find: times, file name, terms, action items, related, sections."""
+    """Problems the schema cannot find: times, file name, terms, causes, action items,
+    related and same-incident ids, the source's date, sections."""
     data = loaded.front_matter.data
     problems: list[Problem] = []
     problems += _file_name(loaded.id, data, errored)
     problems += _times(data, errored)
     problems += _terms(data, taxonomy, errored)
+    problems += _causes_named(data, errored)
     problems += _action_items(data, errored)
     problems += _related(loaded.id, data, known_ids, errored)
+    problems += _same_incident(loaded.id, data, known_ids, errored)
+    problems += _source(data, errored)
     problems += _sections(loaded, data, config)
     return problems
 
@@ -61,45 +65,44 @@ def _file_name(file_id: str, data: dict[str, Any], errored: set[FieldPath]) -> I
     if not isinstance(started, str) or ("started",) in errored:
         return
     try:
-        started_utc = parse_timestamp(started).astimezone(UTC).date()
+        parsed = parse_time(started)
     except TimestampError:
         return  # reported by _times
-    if match.group("date") != started_utc.isoformat():
+    expected = parsed.id_date
+    if match.group("date") != expected:
         slug = file_id[11:]
+        what = {
+            Precision.TIME: "the UTC date of started",
+            Precision.DAY: "the date of started",
+            Precision.MONTH: "started's month, with day 00 for the unknown day",
+        }[parsed.precision]
         yield Problem(
             ("started",),
-            f"the file name's date {match.group('date')} is not the UTC date of started "
-            f"({started_utc.isoformat()}); rename the file to {started_utc.isoformat()}-{slug}.md",
+            f"the file name's date {match.group('date')} is not {what} "
+            f"({expected}); rename the file to {expected}-{slug}.md",
             code="file-date",
         )
 
 
 def _times(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
-    parsed: list[tuple[str, datetime]] = []
+    parsed: list[tuple[str, IncidentTime]] = []
     for name in TIME_FIELDS:
         value = data.get(name)
         if not isinstance(value, str) or (name,) in errored:
             continue
         try:
-            parsed.append((name, parse_timestamp(value)))
+            parsed.append((name, parse_time(value)))
         except TimestampError as exc:
             yield Problem((name,), str(exc), code="timestamp")
+    # Compared at the coarser precision of each pair: a date is not before a time that day.
     for (earlier_name, earlier), (later_name, later) in itertools.pairwise(parsed):
-        if later < earlier:
+        if later.is_before(earlier):
             yield Problem(
                 (later_name,),
                 f"{later_name} ({data[later_name]}) is before {earlier_name} "
                 f"({data[earlier_name]}); times must run started <= detected <= mitigated <= resolved",
                 code="time-order",
             )
-
-
-def _term_name(item: Any) -> str | None:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, dict) and isinstance(item.get("term"), str):
-        return str(item["term"])
-    return None
 
 
 def _terms(data: dict[str, Any], taxonomy: Taxonomy, errored: set[FieldPath]) -> Iterator[Problem]:
@@ -109,44 +112,33 @@ def _terms(data: dict[str, Any], taxonomy: Taxonomy, errored: set[FieldPath]) ->
             continue
         if spec.control is Control.IF_LISTED and not taxonomy.has_group(spec.kind):
             continue  # no list of services: any name goes
-        value = data.get(spec.field)
-        if spec.shape is Shape.TERM:
-            if isinstance(value, str) and (spec.field,) not in errored:
-                problem = _term_problem(taxonomy, spec.kind, value, (spec.field,))
-                if problem is not None:
-                    yield problem
-        elif isinstance(value, list):
-            yield from _term_list(spec, value, taxonomy, errored)
+        yield from _term_names(spec, data.get(spec.field), taxonomy, errored)
 
 
-def _term_list(
-    spec: KindSpec, items: list[Any], taxonomy: Taxonomy, errored: set[FieldPath]
+def _term_names(
+    spec: KindSpec, value: Any, taxonomy: Taxonomy, errored: set[FieldPath]
 ) -> Iterator[Problem]:
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        name = _term_name(item) if spec.shape is Shape.TERMS else item
-        if not isinstance(name, str):
+    if not spec.shape.is_list and (spec.field,) in errored:
+        return
+    seen: dict[str, int | str] = {}
+    for written in written_terms(spec, value):
+        if written.path in errored or written.item in errored:
             continue
-        path: FieldPath = (
-            (spec.field, index, "term") if isinstance(item, dict) else (spec.field, index)
-        )
-        if path in errored or (spec.field, index) in errored:
-            continue
-        problem = _term_problem(taxonomy, spec.kind, name, path)
+        problem = _term_problem(taxonomy, spec.kind, written.name, written.path)
         if problem is not None:
             yield problem
         if spec.shape is not Shape.TERMS:
-            continue  # a list of names is unique by the schema (uniqueItems)
-        canonical = taxonomy.canonical_id(spec.kind, name)
+            continue  # one term, or a list of names that is unique by the schema (uniqueItems)
+        canonical = taxonomy.canonical_id(spec.kind, written.name)
         if canonical in seen:
             yield Problem(
-                path,
+                written.path,
                 f"'{canonical}' is already listed as {spec.field}[{seen[canonical]}]; "
                 "list each term once and put both details in one entry",
                 code="duplicate-term",
             )
         else:
-            seen[canonical] = index
+            seen[canonical] = written.item[-1]
 
 
 def _term_problem(taxonomy: Taxonomy, kind: Kind, name: str, path: FieldPath) -> Problem | None:
@@ -178,6 +170,22 @@ def _term_problem(taxonomy: Taxonomy, kind: Kind, name: str, path: FieldPath) ->
     else:
         tip = f"pick one from schema/taxonomy.yml ({kind.value}) or add it there"
     return Problem(path, f"'{name}' is not a known {kind.singular}; {tip}", code="unknown-term")
+
+
+def _causes_named(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
+    """Causes may wait while a postmortem is a draft or an imported write-up (it has a
+    ``source``): "not yet analysed". A postmortem of our own under review names them."""
+    causes = data.get("causes")
+    if causes != [] or ("causes",) in errored or data.get("status") == "draft":
+        return
+    if isinstance(data.get("source"), dict):
+        return
+    yield Problem(
+        ("causes",),
+        f"a {data.get('status')} postmortem names at least one cause; list the contributing "
+        "factors (terms from schema/taxonomy.yml), or keep the status draft until they are known",
+        code="no-causes",
+    )
 
 
 def _action_items(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
@@ -236,6 +244,39 @@ def _related(
                 f"no postmortem '{other}' in postmortems/{tip}",
                 code="related-unknown",
             )
+
+
+def _same_incident(
+    own_id: str, data: dict[str, Any], known_ids: set[str], errored: set[FieldPath]
+) -> Iterator[Problem]:
+    other = data.get("same_incident_as")
+    if not isinstance(other, str) or ("same_incident_as",) in errored:
+        return
+    if other == own_id:
+        yield Problem(
+            ("same_incident_as",),
+            "a postmortem cannot be a second write-up of itself",
+            code="same-incident-self",
+        )
+    elif other not in known_ids:
+        close = difflib.get_close_matches(other, sorted(known_ids), n=1, cutoff=0.7)
+        tip = f"; did you mean '{close[0]}'?" if close else ""
+        yield Problem(
+            ("same_incident_as",),
+            f"no postmortem '{other}' in postmortems/{tip}",
+            code="same-incident-unknown",
+        )
+
+
+def _source(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
+    source = data.get("source")
+    published = source.get("published") if isinstance(source, dict) else None
+    if not isinstance(published, str) or ("source", "published") in errored:
+        return
+    try:
+        date.fromisoformat(published)
+    except ValueError:
+        yield Problem(("source", "published"), f"'{published}' is not a real date", code="date")
 
 
 def _sections(loaded: LoadedFile, data: dict[str, Any], config: Config) -> Iterator[Problem]:

@@ -391,6 +391,10 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
             code="too-long",
         )
         return
+    if validator in ("minimum", "maximum"):
+        bound = "at least" if validator == "minimum" else "at most"
+        yield Problem(path, f"must be {bound} {expected}, not {_short(value)}", code="range")
+        return
     if validator == "uniqueItems":
         # Counted once each, not value.count() per item: a list can hold 100,000 entries.
         keys = [_equality_key(v) for v in value]

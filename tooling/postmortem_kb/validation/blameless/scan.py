@@ -3,8 +3,11 @@
 A postmortem asks "what happened?", not "who did it?". Every hit is a warning at
 its body line (or front-matter value) with a systems-focused rewording. The
 people whose names must not be the subject of a failure are the postmortem's
-authors plus the people file. ``<!-- blameless: ignore -->`` on a line (or alone
-on the line before) silences it; fenced and inline code are never linted.
+authors and the people in its roles, plus the people file. ``<!-- blameless:
+ignore -->`` on a line (or alone on the line before) silences it; fenced and
+inline code are never linted, and neither is quoted text (a Markdown block quote,
+lines starting with ``>``): it is someone else's words, such as the original
+write-up of an imported postmortem.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from typing import Any
 
 from postmortem_kb.loading.files import LoadedFile
 from postmortem_kb.loading.markdown import code_lines
+from postmortem_kb.model.facts import Roles
 from postmortem_kb.model.findings import Level
-from postmortem_kb.model.kinds import KINDS
+from postmortem_kb.model.kinds import KINDS, written_terms
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.blameless.literals import all_known, required_words
 from postmortem_kb.validation.blameless.settings import (
@@ -33,6 +37,7 @@ from postmortem_kb.validation.problems import Problem
 
 CODE = "blameless"
 IGNORE = re.compile(r"<!--\s*blameless:\s*ignore\s*-->", re.IGNORECASE)
+_QUOTED = re.compile(r" {0,3}>")
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 _NAME_SUGGESTION = (
     "describe what the system let happen, not what a person did: "
@@ -121,6 +126,9 @@ class BlamelessLint:
         names = list(self.people)
         if isinstance(authors, list):
             names += [a for a in authors if isinstance(a, str) and a.strip()]
+        roles = Roles.from_front_matter(loaded.front_matter.data.get("roles"))
+        if roles is not None:
+            names += [name for name in roles.people() if name.strip()]
         subject_rules = [_subject_rule(tuple(self.subjects))] if self.subjects else []
         subject_rules += [_subject_rule((name,)) for name in sorted(set(names))]
         lines = loaded.body.split("\n")
@@ -304,18 +312,24 @@ def _subject_rule(subjects: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<who>{who})\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
-_PROSE_FIELDS = ("title", "summary")
+_PROSE_FIELDS = (("title",), ("summary",), ("impact", "summary"))
 # Each term's detail (model.kinds says which kinds have one), and action items' text.
-_PROSE_LISTS = {spec.field: ("detail",) for spec in KINDS.values() if spec.has_detail} | {
-    "action_items": ("title", "reason")
-}
+_DETAIL_KINDS = tuple(spec for spec in KINDS.values() if spec.has_detail)
+_PROSE_LISTS = {"action_items": ("title", "reason")}
 _FRONT_MATTER_IGNORE = re.compile(r"#\s*blameless:\s*ignore", re.IGNORECASE)
 
 
 def _prose_fields(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    for name in _PROSE_FIELDS:
-        if isinstance(data.get(name), str):
-            yield (name,), data[name]
+    for path in _PROSE_FIELDS:
+        value: Any = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            yield path, value
+    for spec in _DETAIL_KINDS:
+        for written in written_terms(spec, data.get(spec.field)):
+            if written.detail:
+                yield (*written.item, "detail"), written.detail
     for name, keys in _PROSE_LISTS.items():
         items = data.get(name)
         if not isinstance(items, list):
@@ -340,7 +354,7 @@ def _lintable(lines: list[str], offset: int, fenced: set[int]) -> str | None:
     """The line to lint with inline code blanked, or None: fenced code, or silenced
     by an ignore comment on the line or alone on the line before."""
     text = lines[offset]
-    if offset in fenced or IGNORE.search(text):
+    if offset in fenced or IGNORE.search(text) or _QUOTED.match(text):
         return None
     if offset > 0 and IGNORE.fullmatch(lines[offset - 1].strip()):
         return None
