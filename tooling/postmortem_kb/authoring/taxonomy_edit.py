@@ -149,6 +149,8 @@ class _Source:
             raise ConfigurationError(f"{TAXONOMY_FILE}: not valid YAML: {exc}") from None
 
     def group(self, kind: Kind) -> Any:
+        """The round-trip mapping of ``kind``'s terms; ``None`` when taxonomy.yml has no such
+        group (or is not a mapping at all)."""
         return self.tree.get(kind.value) if hasattr(self.tree, "get") else None
 
     def term_line(self, kind: Kind, term_id: str) -> int:
@@ -173,6 +175,8 @@ class _Source:
         return last + 1
 
     def child_indent(self, kind: Kind, term_id: str) -> str:
+        """The indent of the term's fields (``title:``...): as its first field is written, or
+        the key's indent plus two spaces when it has none."""
         start = self.term_line(kind, term_id)
         for line in self.lines[start + 1 : self.block_end(kind, term_id)]:
             if line.strip() and not line.strip().startswith("#"):
@@ -181,6 +185,7 @@ class _Source:
         return key_indent + "  "
 
     def result(self, lines: list[str]) -> str:
+        """``lines`` as the file's text again, with the file's own line endings (CRLF kept)."""
         return "\n".join(lines).replace("\n", self.newline)
 
 

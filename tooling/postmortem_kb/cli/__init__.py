@@ -45,9 +45,12 @@ LAZY_COMMANDS = {
 
 class _Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, the lazily imported ones included, sorted (for ``--help``)."""
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, its module imported on first use (``LAZY_COMMANDS``);
+        ``None`` for a name that is no command."""
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in LAZY_COMMANDS:
             module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
@@ -57,6 +60,8 @@ class _Group(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a ``PostmortemKbError`` (a domain error: bad usage, a broken
+        schema/) becomes a one-line message and exit 2, not a traceback."""
         try:
             return super().invoke(ctx)
         except PostmortemKbError as exc:

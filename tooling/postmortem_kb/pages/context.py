@@ -44,6 +44,8 @@ class SiteContext:
     file_linker: Linker | None = None
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        """A relative link from the page built from ``from_src`` to the one built from
+        ``to_src`` (with ``#fragment`` when given); not escaped, as ``a`` escapes it."""
         return self.linker.href(from_src, to_src, fragment)
 
     def site_path(self, src: str) -> str:
@@ -61,29 +63,40 @@ class SiteContext:
         return f'<span class="pmkb-as-of">as of <time datetime="{day}">{day}</time></span>'
 
     def source_path(self, record: Postmortem) -> str:
+        """The record's file relative to the repository root, POSIX style (shown on the page
+        and filled into edit links); ``postmortems/<name>`` for a file outside the root."""
         try:
             return record.path.absolute().relative_to(self.root.absolute()).as_posix()
         except ValueError:
             return f"postmortems/{record.path.name}"
 
     def edit_url(self, record: Postmortem) -> str | None:
+        """The link that edits the record's file on the forge, or ``None`` when no
+        ``edit_url_template`` is set."""
         if not self.edit_url_template:
             return None
         return self.edit_url_template.replace("{path}", self.source_path(record))
 
     def git(self, record: Postmortem) -> FileHistory:
+        """The record's file history; its fields are ``None`` when unknown (outside a git work
+        tree, or not committed yet)."""
         return self.history.for_path(record.path)
 
     def term_title(self, kind: Kind, term_id: str) -> str:
+        """The term's title in the taxonomy, or ``term_id`` itself for a term the taxonomy
+        does not hold; plain text, to be escaped."""
         term = self.taxonomy.get(kind, term_id)
         return term.title if term is not None else term_id
 
     def term_description(self, kind: Kind, term_id: str) -> str:
+        """The term's description in the taxonomy; empty when it has none or the taxonomy
+        does not hold the term (plain text, to be escaped)."""
         term = self.taxonomy.get(kind, term_id)
         return term.description if term is not None else ""
 
     # Links: the text is escaped by ``a``; ids appear as written in the front matter.
     def incident_link(self, from_src: str, record: Postmortem, fragment: str = "") -> str:
+        """A link to the record's page, with its title as the (escaped) text."""
         return a(self.href(from_src, urls.incident(record.id), fragment), record.title)
 
     def term_link(self, from_src: str, kind: Kind, term_id: str) -> str:
@@ -104,6 +117,7 @@ class SiteContext:
         return f'{esc(title)} <small class="pmkb-id">{esc(term_id)}</small>'
 
     def tag_link(self, from_src: str, tag: str) -> str:
+        """A link to the tag's page, with the tag as the (escaped) text."""
         return a(self.href(from_src, urls.tag(tag)), tag, "pmkb-term")
 
     @cached_property
@@ -124,14 +138,18 @@ class SiteContext:
         return {kind: {s.term: s for s in stats} for kind, stats in self._stats.items()}
 
     def stats_for(self, kind: Kind, term_id: str) -> TermStats | None:
+        """The figures of one term of ``kind``, or ``None`` when no incident names it."""
         return self._stats_by_term[kind].get(term_id)
 
     @cached_property
     def ledger(self) -> list[LedgerEntry]:
+        """Every lucky break named, most frequent first, with the action items that
+        safeguard it; worked out once per site."""
         return lucky_break_ledger(self.collection)
 
     @cached_property
     def ledger_by_term(self) -> dict[str, LedgerEntry]:
+        """``ledger`` by lucky-break term id."""
         return {entry.term: entry for entry in self.ledger}
 
     @cached_property

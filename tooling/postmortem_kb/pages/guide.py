@@ -131,6 +131,8 @@ def _fields_table(rows: list[str]) -> str:
 
 
 def render_fields(ctx: SiteContext) -> str:
+    """The field reference (guide/fields.md), generated from the JSON Schema: the front
+    matter, action items, each nested object and terms with detail, a table each."""
     here = urls.GUIDE_FIELDS
     schema = ctx.schema
     parts = [
@@ -178,6 +180,8 @@ def render_fields(ctx: SiteContext) -> str:
 
 
 def render_taxonomy(ctx: SiteContext) -> str:
+    """The taxonomy reference (guide/taxonomy.md): every term of each kind with its title,
+    description (deprecation first) and aliases; a used term of a kind with pages links to it."""
     here = urls.GUIDE_TAXONOMY
     parts = [
         "<h1>Taxonomy</h1>",

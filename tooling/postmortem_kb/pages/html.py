@@ -16,6 +16,8 @@ WEB_SCHEMES = frozenset({"http", "https"})
 
 
 def esc(value: object) -> str:
+    """``value`` as text, safe in HTML content and in a quoted attribute (``&``, ``<``,
+    ``>`` and both quotes escaped)."""
     return html.escape(str(value), quote=True)
 
 
@@ -30,11 +32,14 @@ def is_web_url(url: str) -> bool:
 
 
 def a(href: str, text: str, css: str = "") -> str:
+    """A link; ``href``, ``text`` and the ``css`` class are escaped here, so pass them raw.
+    The scheme is not checked: test a URL from front matter with ``is_web_url`` first."""
     cls = f' class="{esc(css)}"' if css else ""
     return f'<a href="{esc(href)}"{cls}>{esc(text)}</a>'
 
 
 def badge(text: str, css: str) -> str:
+    """``text`` in a badge, with the classes ``css`` (both escaped here)."""
     return f'<span class="pmkb-badge {esc(css)}">{esc(text)}</span>'
 
 
@@ -44,10 +49,12 @@ def severity_badge(severity: str) -> str:
 
 
 def status_badge(status: str) -> str:
+    """A status as a badge, styled by its ``pmkb-status-<status>`` class."""
     return badge(status, f"pmkb-status pmkb-status-{status}")
 
 
 def day(value: date | None) -> str:
+    """A date as ``YYYY-MM-DD``, or "unknown" for ``None``."""
     return value.isoformat() if value is not None else "unknown"
 
 
@@ -60,6 +67,7 @@ def when(value: date | str) -> str:
 
 
 def utc(value: datetime | None) -> str:
+    """A time in UTC to the minute (``2025-03-14 09:30 UTC``), or "-" for ``None``."""
     if value is None:
         return "-"
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -82,8 +90,12 @@ def tr(cells: Iterable[str], attrs: str = "") -> str:
 
 
 def section(heading: str, anchor: str, content: str, level: int = 2) -> str:
+    """A heading with the id ``anchor``, then ``content``: the heading and the anchor are
+    escaped here, ``content`` must already be HTML."""
     return f'<h{level} id="{esc(anchor)}">{esc(heading)}</h{level}>\n{content}'
 
 
 def plural(count: int, word: str, many: str = "") -> str:
+    """``count`` and the word, plural unless ``count`` is 1 (``many``, or the word plus
+    "s"); not escaped."""
     return f"{count} {word if count == 1 else (many or word + 's')}"

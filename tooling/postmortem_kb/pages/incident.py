@@ -63,6 +63,9 @@ _CARD_TERMS = (
 
 
 def render_incident(ctx: SiteContext, record: Postmortem, body_html: str) -> str:
+    """A postmortem's page: its title, a banner while it is not final, the header card,
+    ``body_html`` (the body as the site generator rendered it), the hidden text and
+    filters site search reads, and related incidents."""
     here = urls.incident(record.id)
     return "\n".join(
         [
@@ -157,6 +160,9 @@ def _hidden(attribute: str, name: str, value: str) -> str:
 
 
 def header_card(ctx: SiteContext, record: Postmortem, here: str) -> str:
+    """The card above the body: severity, status and date, the summary (unless the body
+    has its own), the times, services and terms, action items and git history. Site
+    search does not index it: ``search_text`` holds its words."""
     parts = [
         # Not indexed: search_text() holds its words, as sentences.
         '<div class="pmkb-card" data-pagefind-ignore="index">',
@@ -313,6 +319,8 @@ def action_items_table(
 
 
 def related_section(ctx: SiteContext, record: Postmortem, here: str) -> str:
+    """The "Related incidents" section, each with why it is related, or a line saying
+    there are none."""
     related = ctx.related(record)
     if not related:
         content = "<p>No other incident names this one or shares its causes or services.</p>"

@@ -33,6 +33,8 @@ _MONTHS = [
 
 
 def render_incidents_index(ctx: SiteContext) -> str:
+    """The incidents page: how many postmortems there are, and the most recent
+    (``recent_limit``, at least 20) with a link to the archive for every one."""
     here = urls.INCIDENTS
     recent = ctx.collection.records[: max(ctx.recent_limit, 20)]
     rows = [incident_row(ctx, r, here) for r in recent]
@@ -53,10 +55,13 @@ def _by_year(records: list[Postmortem]) -> dict[int, list[Postmortem]]:
 
 
 def archive_years(ctx: SiteContext) -> list[int]:
+    """The years some postmortem started in, newest first: one archive page each."""
     return list(_by_year(ctx.collection.records))
 
 
 def render_archive_index(ctx: SiteContext) -> str:
+    """The archive page: a row per year with its incidents (a second write-up counted
+    once), their severities, and links to its months."""
     here = urls.ARCHIVE
     rows = []
     for year, records in _by_year(ctx.collection.records).items():
@@ -91,6 +96,8 @@ def render_archive_index(ctx: SiteContext) -> str:
 
 
 def render_archive_year(ctx: SiteContext, year: int) -> str:
+    """One year's archive page: its postmortems by month, newest first, with their
+    services."""
     here = urls.archive_year(year)
     records = _by_year(ctx.collection.records).get(year, [])
     by_month: dict[int, list[Postmortem]] = defaultdict(list)
@@ -122,6 +129,8 @@ def render_archive_year(ctx: SiteContext, year: int) -> str:
 
 
 def render_action_items(ctx: SiteContext) -> str:
+    """The action items page: how many are open and overdue (as of ``ctx.today``), the
+    filter form, and every action item by due date."""
     here = urls.ACTION_ITEMS
     refs = ctx.collection.action_items()
     overdue = sum(1 for ref in refs if ref.item.is_overdue(ctx.today))

@@ -25,6 +25,9 @@ from postmortem_kb.model.records import Postmortem
 
 
 class RelatedIndex:
+    """Bitsets of the incidents naming each cause and service, built once per collection,
+    so that ``related`` answers for every postmortem of a site in near-linear time."""
+
     def __init__(self, collection: Collection) -> None:
         self.collection = collection
         # Bit order is the tie-break order: newest first, then by id.
@@ -42,6 +45,9 @@ class RelatedIndex:
         self.exact = CAUSE_WEIGHT == 2.0 and SERVICE_WEIGHT == 1.0
 
     def related(self, record: Postmortem, limit: int = 10) -> list[RelatedIncident]:
+        """The incidents related to ``record``, as ``analysis.related.related_incidents``
+        ranks them (it is used instead when the weights are not 2 and 1): every named or
+        backlinked one, then, up to ``limit`` in all, those sharing causes and services."""
         if not self.exact:
             from postmortem_kb.analysis.related import related_incidents
 

@@ -121,6 +121,8 @@ class SitePages:
         self.ctx = ctx
 
     def incident(self, record: Postmortem) -> GeneratedPage:
+        """The page of one postmortem: its Markdown body, which the site generator renders,
+        placed inside the generated card and sections (``render_incident``)."""
         ctx = self.ctx
         return GeneratedPage(
             urls.incident(record.id),

@@ -31,12 +31,16 @@ TREND_MIN_INCIDENTS = 3
 
 
 def term_page_title(ctx: SiteContext, kind: Kind, term_id: str) -> str:
+    """A term page's title, plain text: "Cause: DNS failure (dns)", or "Cause: dns"
+    when the term has no title of its own."""
     title = ctx.term_title(kind, term_id)
     label = KINDS[kind].title
     return f"{label}: {title}" if title == term_id else f"{label}: {title} ({term_id})"
 
 
 def render_term(ctx: SiteContext, kind: Kind, term_id: str) -> str:
+    """A term's page: its description and figures, its trend, its incidents and the terms
+    that often occur with it; for a lucky break, its status and safeguards too."""
     here = urls.term(kind, term_id)
     stats = ctx.stats_for(kind, term_id)
     incidents = list(stats.incidents) if stats else []
@@ -177,6 +181,8 @@ def _ledger_status(ctx: SiteContext, term_id: str, here: str) -> str:
 
 
 def render_term_index(ctx: SiteContext, kind: Kind) -> str:
+    """A kind's index page: every used term, most incidents first (services with their
+    open action items); lucky breaks get the ledger instead."""
     if kind is Kind.LUCKY_BREAK:
         return _ledger_index(ctx)
     here = urls.term_index(kind)
@@ -265,11 +271,14 @@ def _last_seen(ctx: SiteContext, here: str, record: Postmortem) -> str:
 
 
 def tag_stats(ctx: SiteContext) -> list[tuple[str, list[Postmortem]]]:
+    """Every tag used with its records (newest first): the most used first, then by name."""
     tags = [(tag, ctx.collection.with_tag(tag)) for tag in ctx.collection.tags_used()]
     return sorted(tags, key=lambda t: (-len(t[1]), t[0]))
 
 
 def render_tag(ctx: SiteContext, tag: str) -> str:
+    """A tag's page: its incidents, when first and last seen, and the causes most often
+    named with it."""
     here = urls.tag(tag)
     incidents = ctx.collection.with_tag(tag)
     rows = [
@@ -297,6 +306,8 @@ def render_tag(ctx: SiteContext, tag: str) -> str:
 
 
 def render_tag_index(ctx: SiteContext) -> str:
+    """The tags page: every tag with how many postmortems have it and when last seen,
+    the most used first."""
     here = urls.TAGS
     rows = [
         tr(

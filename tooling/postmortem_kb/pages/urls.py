@@ -50,6 +50,8 @@ def _segment(name: str) -> str:
 
 
 def incident(postmortem_id: str) -> str:
+    """The source path of a postmortem's page: ``incidents/<id>.md``, the id
+    percent-encoded where it is not a slug."""
     return f"incidents/{_segment(postmortem_id)}.md"
 
 
@@ -71,6 +73,7 @@ def term_index(kind: Kind) -> str:
 
 
 def tag(name: str) -> str:
+    """The page of one tag (``tags/<tag>.md``)."""
     return term(Kind.TAG, name)
 
 
@@ -85,6 +88,7 @@ def feed(kind: Kind, term_id: str) -> str:
 
 
 def archive_year(year: int) -> str:
+    """The archive page of one year (``archive/2025.md``)."""
     return f"archive/{year}.md"
 
 

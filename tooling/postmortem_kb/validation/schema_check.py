@@ -169,6 +169,8 @@ class _EcmaSearch:
         self._regex = ecma_regex(pattern)
 
     def search(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in ``text`` (unanchored, as ``re.search``);
+        a bool, the only thing the generated code tests."""
         return self._regex.find(text) is not None
 
 

@@ -42,6 +42,9 @@ class _Text(HTMLParser):
             self.lines.append("")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A heading or block starts a paragraph (a heading with its ``#``), ``<li>`` a
+        ``- `` line, ``<br>`` a new line, ``<pre>`` a fence; text inside ``_SKIPPED`` elements
+        (scripts, styles, the head) is dropped until they end."""
         if tag == "title":
             self._in_title = True
         if tag in _SKIPPED:
@@ -64,6 +67,8 @@ class _Text(HTMLParser):
             self.line.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        """Close what ``handle_starttag`` opened: the fence of a ``<pre>``, the paragraph of a
+        block or heading; a stray end tag of a skipped element never makes the count negative."""
         if tag == "title":
             self._in_title = False
         if tag in _SKIPPED:
@@ -80,6 +85,8 @@ class _Text(HTMLParser):
             self._flush()
 
     def handle_data(self, data: str) -> None:
+        """Text as written (entities already decoded): its whitespace is collapsed when the
+        line is flushed, except inside ``<pre>``; the ``<title>``'s text goes to the title only."""
         if self._in_title:
             self.title += data
         if not self.skipping:

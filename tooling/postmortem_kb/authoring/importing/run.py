@@ -281,10 +281,14 @@ class _Importer:
         self.known = _known_sources(project)
 
     def import_all(self, docs: list[SourceDocument]) -> None:
+        """Import ``docs`` in order, one outcome each appended to ``run.outcomes``."""
         for document in docs:
             self.run.outcomes.append(self.one(document))
 
     def one(self, document: SourceDocument) -> Outcome:
+        """What becomes of one document: ``failed`` (unreadable, not composed, an unknown
+        service, it would not pass check, or no free file name), ``skipped`` (imported
+        before), or ``imported`` (other kinds' unknown terms left out, with a note)."""
         if document.error:
             return Outcome(document.label, "failed", message=document.error)
         draft = _composed(self.work, document, self.mapping, self.status)

@@ -62,6 +62,8 @@ _TextYAMLLoader.yaml_implicit_resolvers = {
 
 class _YAML(YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
+        """YAML front matter with its times left as text (``_TextYAMLLoader``), so that their
+        precision and a missing zone can still be read."""
         return yaml.load(fm, Loader=_TextYAMLLoader)
 
 
@@ -72,6 +74,8 @@ class _TOML(BaseHandler):
     START_DELIMITER = END_DELIMITER = "+++"
 
     def load(self, fm: str, **kwargs: object) -> Any:
+        """TOML front matter as a table; TOML dates and times come as ``date`` and ``datetime``
+        values, not text (``times.read_time`` takes both)."""
         return tomllib.loads(fm)
 
 
