@@ -57,7 +57,8 @@ SECOND = postmortem(
     started="2025-03-14",
     services=["edge-lb"],
     causes="causes: [config-change]\n",
-    extra="same_incident_as: 2025-03-14-payments-502\ndetected: 2025-03-14T10:00:00Z\n",
+    extra="same_incident_as: 2025-03-14-payments-502\ndetected: 2025-03-14T10:00:00Z\n"
+    "tags: [load-balancer]\n",
 )
 
 
@@ -126,6 +127,10 @@ def test_two_write_ups_are_one_incident(site: Site) -> None:
     )
     assert "stacked by severity (grey: not assessed)" in home
     assert "1 incident not yet analysed (no causes named): not counted here." in home
+    tags = site.html("tags/")
+    row = tags[tags.index(">load-balancer</a>") :]
+    # Both write-ups carry the tag: one incident, as on the tag's own page.
+    assert row.split("</tr>")[0].count('<span class="pmkb-count">1</span>') == 1
     index = site.html("causes/")
     assert "1 incident not yet analysed (no causes named): not counted here." in index
     causes = site.html("causes/config-change/")

@@ -273,7 +273,8 @@ def _last_seen(ctx: SiteContext, here: str, record: Postmortem) -> str:
 def tag_stats(ctx: SiteContext) -> list[tuple[str, list[Postmortem]]]:
     """Every tag used with its records (newest first): the most used first, then by name."""
     tags = [(tag, ctx.collection.with_tag(tag)) for tag in ctx.collection.tags_used()]
-    return sorted(tags, key=lambda t: (-len(t[1]), t[0]))
+    count = ctx.collection.count_incidents
+    return sorted(tags, key=lambda t: (-count(t[1]), t[0]))
 
 
 def render_tag(ctx: SiteContext, tag: str) -> str:
@@ -306,14 +307,14 @@ def render_tag(ctx: SiteContext, tag: str) -> str:
 
 
 def render_tag_index(ctx: SiteContext) -> str:
-    """The tags page: every tag with how many postmortems have it and when last seen,
-    the most used first."""
+    """The tags page: every tag with how many incidents have it (two write-ups of one
+    incident count once, as on the tag's own page) and when last seen, the most used first."""
     here = urls.TAGS
     rows = [
         tr(
             [
                 ctx.tag_link(here, tag),
-                f'<span class="pmkb-count">{esc(len(records))}</span>',
+                f'<span class="pmkb-count">{esc(ctx.collection.count_incidents(records))}</span>',
                 when(records[0].date_label),
             ]
         )
