@@ -15,7 +15,7 @@ import click
 from postmortem_kb.authoring import taxonomy_edit as edit
 from postmortem_kb.cli.options import EXIT_FINDINGS, project_from
 from postmortem_kb.errors import PostmortemKbError, UsageError
-from postmortem_kb.model.kinds import Kind
+from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.project.repository import Project
 from postmortem_kb.vcs.changes import import_git
 
@@ -31,14 +31,18 @@ def _editing(command: F) -> F:
     )(command)
 
 
+# The kinds a taxonomy group can hold, from the kind table: a new kind is listed in --help.
+_KIND_NAMES = ", ".join(spec.field for spec in KINDS.values() if spec.in_taxonomy)
+
+
 @click.group("taxonomy")
 def taxonomy_command() -> None:
     """The controlled vocabulary in schema/taxonomy.yml: list, add, rename, merge,
     deprecate and lint its terms.
 
-    KIND is one of causes, lucky_breaks, went_well, detection, services (a singular
-    such as `cause` or `lucky-break` works too). rename and merge rewrite every
-    postmortem that names the term; only the changed values change in each file.
+    KIND is one of {kinds} (a singular such as `cause` or `lucky-break` works too).
+    rename and merge rewrite every postmortem that names the term; only the changed
+    values change in each file.
 
     \b
     Examples:
@@ -50,6 +54,9 @@ def taxonomy_command() -> None:
       postmortem taxonomy deprecate causes human-error --replaced-by unsafe-tooling
       postmortem taxonomy lint
     """
+
+
+taxonomy_command.help = (taxonomy_command.help or "").replace("{kinds}", _KIND_NAMES)
 
 
 @taxonomy_command.command("list")
