@@ -28,6 +28,12 @@ MEASURE_LABELS = {
     "time_to_mitigate": "Time to mitigate",
     "time_to_resolve": "Time to resolve",
 }
+# Each measure as a column of a text table.
+MEASURE_SHORT = {
+    "time_to_detect": "detect",
+    "time_to_mitigate": "mitigate",
+    "time_to_resolve": "resolve",
+}
 # Below this many incidents a group's median moves with every incident: it is shown
 # "too few to compare" and gets no trend.
 MIN_GROUP = 20

@@ -19,7 +19,6 @@ from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, 
 from postmortem_kb.analysis.timeline import quarters_between
 from postmortem_kb.collection.index import Collection
 from postmortem_kb.model.kinds import Kind
-from postmortem_kb.model.records import Postmortem
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -87,10 +86,7 @@ def patterns_report(
     first = records[-1] if records else None
     last = records[0] if records else None
     incidents = collection.one_per_incident(records)
-    # An incident is analysed when any of its write-ups names a cause.
-    not_analysed = collection.incident_count - collection.count_incidents(
-        r for r in records if r.analysed
-    )
+    not_analysed = collection.not_analysed_count
     not_assessed = sum(1 for r in incidents if not r.severity_assessed)
     causes = term_stats(collection, Kind.CAUSE, today)
     pairs = cause_pairs(collection)
@@ -107,7 +103,7 @@ def patterns_report(
         since=since,
         first=first.date_label if first else None,
         last=last.date_label if last else None,
-        quarters=quarters_between(_month_of(first), _month_of(last)) if first and last else (),
+        quarters=quarters_between(first.month_start, last.month_start) if first and last else (),
         causes=causes[:limit],
         pairs=pairs[:limit],
         ledger=ledger[:limit],
@@ -152,8 +148,3 @@ def sparkline(counts: list[int]) -> str:
     return "".join(
         "·" if n == 0 else SPARK[min(len(SPARK) - 1, (n * len(SPARK) - 1) // top)] for n in counts
     )
-
-
-def _month_of(record: Postmortem) -> date:
-    """The first day of the month ``record`` started in: known at every precision."""
-    return date(record.year, record.month, 1)

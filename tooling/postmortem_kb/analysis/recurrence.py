@@ -79,12 +79,7 @@ def term_stats(collection: Collection, kind: Kind, today: date) -> list[TermStat
                 last_12_months_unplaced=unplaced,
             )
         )
-    return sorted(stats, key=lambda s: (-s.count, _latest_first(s.last_seen), s.term))
-
-
-def _latest_first(moment: IncidentTime) -> tuple[int, int]:
-    day, since_midnight = moment.sort_key
-    return (-day, -since_midnight)
+    return sorted(stats, key=lambda s: (-s.count, s.incidents[0].recency, s.term))
 
 
 def lift(together: int, first: int, second: int, total: int) -> float | None:

@@ -82,6 +82,12 @@ class Collection:
         """How many incidents the collection holds."""
         return self.count_incidents(self.records)
 
+    @property
+    def not_analysed_count(self) -> int:
+        """How many incidents name no cause yet (in none of their write-ups): what every
+        count of causes leaves out."""
+        return self.incident_count - self.count_incidents(r for r in self.records if r.analysed)
+
     def one_per_incident(self, records: Iterable[Postmortem]) -> list[Postmortem]:
         """``records`` with one record per incident (its main record when it is among
         them, else the first), in their order: for figures per incident, such as

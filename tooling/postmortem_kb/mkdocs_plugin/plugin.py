@@ -91,11 +91,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             log.info("first written / last changed dates are unknown: %s", history.reason)
         self.project = project
         self.site = site
-        # The feed links in every page's head (pages/theme/main.html), after the site's
-        # own overrides so that a custom main.html still wins.
-        theme_dir = str(resources.files("postmortem_kb.pages") / "theme")
-        if theme_dir not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         if config.nav is None:
             # MkDocs would otherwise list every page, every postmortem included, in the nav.
             config.nav = copy.deepcopy(DEFAULT_NAV)
@@ -221,8 +216,9 @@ def _use_assets(config: MkDocsConfig, *, search: bool) -> None:
 
 
 def _add_theme_templates(config: MkDocsConfig) -> None:
-    """Put the package's theme templates (the header's search box) before the theme's own,
-    after mkdocs.yml's custom_dir, so that a team's own overrides still win."""
+    """Put the package's theme templates (the header's search box, the feed links in every
+    page's head) before the theme's own, after mkdocs.yml's custom_dir, so that a team's
+    own overrides (a main.html of its own) still win."""
     folder = str(resources.files("postmortem_kb.pages") / "theme")
     dirs = config.theme.dirs
     if folder in dirs:

@@ -17,7 +17,7 @@ from postmortem_kb.model.kinds import TERM_PAGE_KINDS, Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.taxonomy import Taxonomy
 from postmortem_kb.pages import urls
-from postmortem_kb.pages.html import a, esc
+from postmortem_kb.pages.html import a, esc, when
 from postmortem_kb.pages.related import RelatedIndex
 from postmortem_kb.pages.urls import Linker
 from postmortem_kb.vcs.history import FileHistory, GitHistory
@@ -59,8 +59,7 @@ class SiteContext:
     def as_of(self) -> str:
         """ "as of 2025-06-01" for beside an overdue figure: the date it is counted from
         (the build date, or the plugin's ``today``)."""
-        day = esc(self.today.isoformat())
-        return f'<span class="pmkb-as-of">as of <time datetime="{day}">{day}</time></span>'
+        return f'<span class="pmkb-as-of">as of {when(self.today)}</span>'
 
     def source_path(self, record: Postmortem) -> str:
         """The record's file relative to the repository root, POSIX style (shown on the page

@@ -12,7 +12,7 @@ from postmortem_kb.analysis.durations import DurationSummary, format_duration
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.pages import urls
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, badge, esc, plural, section, table, tr
+from postmortem_kb.pages.html import a, badge, esc, folded_numbers, plural, section, table, tr
 from postmortem_kb.pages.incident import action_items_table, incident_row
 from postmortem_kb.pages.months import per_month_chart, per_month_table
 from postmortem_kb.pages.record_facts import not_analysed_note
@@ -106,13 +106,8 @@ def _per_month(ctx: SiteContext, data: Dashboard) -> str:
         f"Incidents per month in the last {MONTHS_SHOWN} months, by severity.",
         height=140,
     )
-    numbers = per_month_table(data.months, severities)
     more = a(ctx.href(here, urls.INSIGHTS), "More charts: Insights")
-    return (
-        chart
-        + f'<details class="pmkb-numbers"><summary>The numbers</summary>\n{numbers}\n</details>'
-        + f"<p>{more}</p>"
-    )
+    return chart + folded_numbers(per_month_table(data.months, severities)) + f"<p>{more}</p>"
 
 
 def _on_this_day(ctx: SiteContext, data: Dashboard) -> str:

@@ -66,6 +66,11 @@ def when(value: date | str) -> str:
     return f'<time datetime="{text}">{text}</time>'
 
 
+def folded_numbers(table_html: str) -> str:
+    """A chart's table of numbers, folded under "The numbers" so that the page stays short."""
+    return f'<details class="pmkb-numbers"><summary>The numbers</summary>\n{table_html}\n</details>'
+
+
 def utc(value: datetime | None) -> str:
     """A time in UTC to the minute (``2025-03-14 09:30 UTC``), or "-" for ``None``."""
     if value is None:

@@ -22,7 +22,7 @@ from postmortem_kb.pages.chart_specs import (
 )
 from postmortem_kb.pages.charts import figure
 from postmortem_kb.pages.context import SiteContext
-from postmortem_kb.pages.html import a, esc, plural, section, table, tr
+from postmortem_kb.pages.html import a, esc, folded_numbers, plural, section, table, tr
 from postmortem_kb.pages.months import per_month_chart, per_month_table
 
 # The causes chart shows the most recent quarters; the table lists the same ones.
@@ -63,18 +63,13 @@ def _intro(ctx: SiteContext, data: Insights) -> str:
     )
 
 
-def _numbers(table_html: str) -> str:
-    # The table follows its chart, folded so that the page stays short.
-    return f'<details class="pmkb-numbers"><summary>The numbers</summary>\n{table_html}\n</details>'
-
-
 def _per_month(data: Insights) -> str:
     chart = per_month_chart(
         data.per_month,
         data.severities,
         "Incidents per month, stacked by severity (the UTC month each started).",
     )
-    return chart + _numbers(per_month_table(data.per_month, data.severities))
+    return chart + folded_numbers(per_month_table(data.per_month, data.severities))
 
 
 def _durations(data: Insights) -> str:
@@ -119,7 +114,7 @@ def _durations(data: Insights) -> str:
         rows,
         caption="Median and 90th percentile per severity, with n and the incidents without the time",
     )
-    return "\n".join(parts) + _numbers(numbers)
+    return "\n".join(parts) + folded_numbers(numbers)
 
 
 def _causes(ctx: SiteContext, data: Insights) -> str:
@@ -167,7 +162,7 @@ def _causes(ctx: SiteContext, data: Insights) -> str:
         body,
         caption="The most named causes of each quarter, newest first",
     )
-    return chart + _numbers(numbers)
+    return chart + folded_numbers(numbers)
 
 
 def _action_items(ctx: SiteContext, data: Insights) -> str:
@@ -188,7 +183,7 @@ def _action_items(ctx: SiteContext, data: Insights) -> str:
         if m.opened
     ]
     parts.append(
-        _numbers(
+        folded_numbers(
             table(
                 ["Month", "Opened", "Done now", "Won't do"],
                 body,
@@ -217,7 +212,7 @@ def _action_items(ctx: SiteContext, data: Insights) -> str:
         tr([a(f"{link}?owner={o.owner}", o.owner), esc(o.open), esc(o.overdue)]) for o in owners
     ]
     parts.append(
-        _numbers(
+        folded_numbers(
             table(
                 ["Owner", "Open", "Overdue"],
                 body,
@@ -261,7 +256,7 @@ def _lucky_breaks(ctx: SiteContext, data: Insights) -> str:
         rows,
         caption=f"{summary} of {len(entries)} lucky breaks are safeguarded",
     )
-    return chart + _numbers(numbers)
+    return chart + folded_numbers(numbers)
 
 
 def _writing(ctx: SiteContext, data: Insights) -> str:
@@ -304,7 +299,7 @@ def _writing(ctx: SiteContext, data: Insights) -> str:
         ],
         caption="Time to write: median and 90th percentile",
     )
-    return intro + chart + _numbers(numbers)
+    return intro + chart + folded_numbers(numbers)
 
 
 def _completeness(data: Insights) -> str:
@@ -332,4 +327,4 @@ def _completeness(data: Insights) -> str:
         rows,
         caption=f"Postmortems without each field, of {done.total}",
     )
-    return chart + _numbers(numbers)
+    return chart + folded_numbers(numbers)

@@ -20,10 +20,7 @@ NOT_YET_ANALYSED = "not yet analysed"
 def not_analysed_note(ctx: SiteContext) -> str:
     """A paragraph saying how many incidents name no cause yet, which every count of
     causes leaves out; empty when every incident names one."""
-    collection = ctx.collection
-    left = collection.incident_count - collection.count_incidents(
-        r for r in collection.records if r.analysed
-    )
+    left = ctx.collection.not_analysed_count
     if not left:
         return ""
     return (

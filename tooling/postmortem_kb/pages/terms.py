@@ -16,6 +16,7 @@ from postmortem_kb.pages.html import (
     a,
     badge,
     esc,
+    folded_numbers,
     plural,
     section,
     severity_badge,
@@ -126,10 +127,7 @@ def term_trend(ctx: SiteContext, kind: Kind, stats: TermStats) -> str:
         rows,
         caption="Incidents per quarter (quarters without any left out)",
     )
-    return (
-        chart
-        + f'<details class="pmkb-numbers"><summary>The numbers</summary>\n{numbers}\n</details>'
-    )
+    return chart + folded_numbers(numbers)
 
 
 def _co_occurring(ctx: SiteContext, kind: Kind, term_id: str, here: str) -> str:
@@ -266,8 +264,7 @@ def _ledger_index(ctx: SiteContext) -> str:
 def _last_seen(ctx: SiteContext, here: str, record: Postmortem) -> str:
     """The date of the latest incident, linked to it; its title shows on hover."""
     href = esc(ctx.href(here, urls.incident(record.id)))
-    day = esc(record.date_label)
-    return f'<a href="{href}" title="{esc(record.title)}"><time datetime="{day}">{day}</time></a>'
+    return f'<a href="{href}" title="{esc(record.title)}">{when(record.date_label)}</a>'
 
 
 def tag_stats(ctx: SiteContext) -> list[tuple[str, list[Postmortem]]]:

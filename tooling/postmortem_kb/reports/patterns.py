@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from postmortem_kb.analysis.durations import MEASURES, format_duration
+from postmortem_kb.analysis.durations import MEASURE_SHORT, MEASURES, format_duration
 from postmortem_kb.analysis.patterns import PatternsReport, sparkline
 from postmortem_kb.analysis.recurrence import MIN_SUPPORT
 from postmortem_kb.reports.tables import text_table
@@ -13,11 +13,6 @@ from postmortem_kb.reports.workflow_commands import neutral_json
 
 # A trend drawn per quarter fits a line up to this many quarters; longer ones are per year.
 TREND_QUARTERS = 16
-MEASURE_NAMES = {
-    "time_to_detect": "detect",
-    "time_to_mitigate": "mitigate",
-    "time_to_resolve": "resolve",
-}
 
 
 def json_report(report: PatternsReport) -> str:
@@ -242,7 +237,7 @@ def _durations(report: PatternsReport) -> list[str]:
             f"  {imprecise} duration{'s' if imprecise != 1 else ''} left out: a time given "
             "only as a date or a month"
         )
-    return lines + text_table(["severity", *(MEASURE_NAMES[m] for m in MEASURES)], rows) + notes
+    return lines + text_table(["severity", *(MEASURE_SHORT[m] for m in MEASURES)], rows) + notes
 
 
 def _more(report: PatternsReport, table: str, shown: int) -> list[str]:

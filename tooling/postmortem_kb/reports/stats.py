@@ -14,6 +14,7 @@ from typing import Any
 
 from postmortem_kb.analysis.completeness import CHECKS
 from postmortem_kb.analysis.durations import (
+    MEASURE_SHORT,
     MEASURES,
     MIN_GROUP,
     DurationSummary,
@@ -23,8 +24,6 @@ from postmortem_kb.analysis.durations import (
 from postmortem_kb.analysis.patterns import sparkline
 from postmortem_kb.analysis.stats import StatsGroup, StatsReport
 from postmortem_kb.reports.tables import text_table
-
-SHORT = {"time_to_detect": "detect", "time_to_mitigate": "mitigate", "time_to_resolve": "resolve"}
 
 
 def summary_data(summary: DurationSummary) -> dict[str, Any]:
@@ -128,7 +127,7 @@ def text_report(report: StatsReport) -> str:
         "Time from start to detect, mitigate and resolve: median / p90 (n, missing)",
     ]
     groups = [overall, *report.groups]
-    header = [report.by or "group", "incidents", *(SHORT[m] for m in MEASURES)]
+    header = [report.by or "group", "incidents", *(MEASURE_SHORT[m] for m in MEASURES)]
     rows = [
         [g.key, str(g.incidents), *(_duration_cell(g.durations[m]) for m in MEASURES)]
         for g in groups

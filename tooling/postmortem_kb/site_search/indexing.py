@@ -106,11 +106,6 @@ async def _index(site_dir: Path, bundle_dir: Path, force_language: str | None) -
         raise SiteSearchError(f"Pagefind could not index {site_dir}: {exc}") from None
 
 
-# Pagefind's service can answer "written" a moment before its entry file holds its
-# content (seen as an empty file on a loaded machine): it is read again for this long.
-ENTRY_WAIT_SECONDS = 10.0
-
-
 def _indexed_pages(bundle_dir: Path) -> int:
     """The pages the bundle holds, once it is whole: no file of it empty."""
     # The entry file counts the pages actually indexed; add_directory counts
