@@ -66,6 +66,7 @@ def test_options_create_the_file_from_the_template(git_project: GitProject) -> N
     assert data["started"] == "2025-03-14T23:12:00-05:00"
     assert data["services"] == ["payments-api", "edge-lb"]
     assert data["authors"] == ["ana", "payments-team"]
+    assert [cause["term"] for cause in data["causes"]] == ["config-change"]
     # Everything but the filled-in lines is the template, comments and body byte for byte.
     template = (git_project.root / "schema/template.md").read_text(encoding="utf-8").split("\n")
     written = path.read_text(encoding="utf-8").split("\n")

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from anyascii import anyascii
 
+from postmortem_kb.authoring.yaml_text import yaml_scalar
 from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.loading.files import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
 from postmortem_kb.model.kinds import KINDS, Control, Kind
@@ -155,9 +155,9 @@ def check_terms(value: str | tuple[str, ...] | list[str], what: str) -> tuple[st
 def render(template: str, spec: NewPostmortem) -> str:
     """The template with its front matter filled in from ``spec`` and ``status: draft``."""
     values: dict[str, str] = {
-        "title": _scalar(spec.title),
+        "title": yaml_scalar(spec.title),
         "status": "draft",
-        "severity": _scalar(spec.severity),
+        "severity": yaml_scalar(spec.severity),
         "started": spec.started,  # already a valid timestamp; quoting it would look odd
         "authors": _flow_list(spec.authors),
         "services": _flow_list(spec.services),
@@ -208,19 +208,13 @@ def _set_key(front: list[str], key: str, rendered: str) -> list[str]:
     return [*front, f"{key}: {rendered}"]
 
 
-def _scalar(value: str) -> str:
-    """A one-line YAML scalar, quoted only when plain text would read as something else."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_style=None)
-    return dumped.removesuffix("\n").removesuffix("\n...").strip()
-
-
 def _flow_list(values: tuple[str, ...]) -> str:
     return "[" + ", ".join(_flow_item(v) for v in values) + "]"
 
 
 def _flow_item(value: str) -> str:
     """An item of a flow list: quoted when it holds a flow indicator (``x]``, ``a, b``)."""
-    plain = _scalar(value)
+    plain = yaml_scalar(value)
     if plain.startswith(("'", '"')) or not any(ch in plain for ch in ",[]{}#"):
         return plain
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -233,7 +227,7 @@ TERM_DETAIL_PLACEHOLDER = '"<<What about this mattered here.>>"'
 def _term_items(terms: tuple[str, ...]) -> str:
     """A block list of ``{term, detail}`` items, the detail a placeholder to fill in."""
     return "".join(
-        f"\n  - term: {_scalar(term)}\n    detail: {TERM_DETAIL_PLACEHOLDER}" for term in terms
+        f"\n  - term: {yaml_scalar(term)}\n    detail: {TERM_DETAIL_PLACEHOLDER}" for term in terms
     )
 
 

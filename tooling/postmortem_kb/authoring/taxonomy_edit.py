@@ -29,8 +29,9 @@ from typing import Any
 
 import yaml
 
+from postmortem_kb.authoring.yaml_text import yaml_scalar
 from postmortem_kb.errors import ConfigurationError, UsageError
-from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.model.kinds import KINDS, Kind, written_terms
 from postmortem_kb.model.taxonomy import Taxonomy, parse_taxonomy
 from postmortem_kb.project.repository import Project
@@ -189,12 +190,6 @@ class _Source:
         return "\n".join(lines).replace("\n", self.newline)
 
 
-def _scalar(value: str) -> str:
-    """A one-line YAML scalar, quoted only when plain text would read as something else."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000)
-    return dumped.removesuffix("\n").removesuffix("\n...").strip()
-
-
 def _verified(project: Project, text: str) -> Taxonomy:
     """The taxonomy ``text`` parses to, or a ConfigurationError (a bug: nothing is written)."""
     try:
@@ -224,23 +219,26 @@ def _add_aliases(
         line_no, col = aliases.lc.item(len(aliases) - 1)
         line = lines[line_no]
         close = line.index("]", col)
-        lines[line_no] = line[:close] + "".join(f", {_scalar(n)}" for n in names) + line[close:]
+        lines[line_no] = line[:close] + "".join(f", {yaml_scalar(n)}" for n in names) + line[close:]
         return lines
     if aliases is not None and len(aliases) > 0:  # a block list: one line per new alias
         line_no, col = aliases.lc.item(len(aliases) - 1)
         dash = lines[line_no][:col].rstrip()
         prefix = lines[line_no][: len(dash) - 1] if dash.endswith("-") else " " * (col - 2)
-        new_lines = [f"{prefix}- {_scalar(n)}" for n in names]
+        new_lines = [f"{prefix}- {yaml_scalar(n)}" for n in names]
         return [*lines[: line_no + 1], *new_lines, *lines[line_no + 1 :]]
     if aliases is not None:  # "aliases: []"
         line_no = entry.lc.key("aliases")[0]
         lines[line_no] = re.sub(
-            r"\[\s*\]", "[" + ", ".join(_scalar(n) for n in names) + "]", lines[line_no], count=1
+            r"\[\s*\]",
+            "[" + ", ".join(yaml_scalar(n) for n in names) + "]",
+            lines[line_no],
+            count=1,
         )
         return lines
     end = source.block_end(kind, term_id)
     indent = source.child_indent(kind, term_id)
-    added = f"{indent}aliases: [{', '.join(_scalar(n) for n in names)}]"
+    added = f"{indent}aliases: [{', '.join(yaml_scalar(n) for n in names)}]"
     return [*lines[:end], added, *lines[end:]]
 
 
@@ -278,11 +276,11 @@ def add_term(
     lines = list(source.lines)
     block = [
         f"  {term_id}:",
-        f"    title: {_scalar(title)}",
-        f"    description: {_scalar(description)}",
+        f"    title: {yaml_scalar(title)}",
+        f"    description: {yaml_scalar(description)}",
     ]
     if aliases:
-        block.append(f"    aliases: [{', '.join(_scalar(a) for a in aliases)}]")
+        block.append(f"    aliases: [{', '.join(yaml_scalar(a) for a in aliases)}]")
     group = source.group(kind)
     if group is None and kind.value not in (source.tree or {}):
         while lines and lines[-1] == "":
@@ -432,7 +430,7 @@ def deprecate_term(
     indent = source.child_indent(kind, term_id)
     set_lines: list[tuple[str, str]] = [("deprecated", "true")]
     if replaced_by is not None:
-        set_lines.append(("replaced_by", _scalar(replaced_by)))
+        set_lines.append(("replaced_by", yaml_scalar(replaced_by)))
     added: list[str] = []
     for key, value in set_lines:
         if hasattr(entry, "get") and key in entry:
@@ -478,13 +476,10 @@ def _naming_both(project: Project, kind: Kind, first: str, second: str) -> list[
     """Postmortems whose list of one field names both terms: a merge would list one twice."""
     found = []
     for path in project.postmortem_files():
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if first not in text or second not in text:
-            continue
-        loaded = project.load(path)
+        raw = project.read(path)  # guarded: a FIFO or a link out of the repository is skipped
+        if isinstance(raw, LoadError) or first.encode() not in raw or second.encode() not in raw:
+            continue  # cheap test before parsing; `check` reports a file that cannot be read
+        loaded = load_bytes(path, raw)
         if not isinstance(loaded, LoadedFile):
             continue
         lists: dict[tuple[str | int, ...], set[str]] = {}
@@ -499,15 +494,13 @@ def _naming_both(project: Project, kind: Kind, first: str, second: str) -> list[
 def _rewrite_postmortems(project: Project, kind: Kind, renames: dict[str, str]) -> list[FileEdit]:
     edits = []
     for path in project.postmortem_files():
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # `check` reports a file that cannot be read
-        if not any(old in text for old in renames):
-            continue  # cheap test before parsing
-        loaded = project.load(path)
+        raw = project.read(path)  # guarded: a FIFO or a link out of the repository is skipped
+        if isinstance(raw, LoadError) or not any(old.encode() in raw for old in renames):
+            continue  # cheap test before parsing; `check` reports a file that cannot be read
+        loaded = load_bytes(path, raw)
         if not isinstance(loaded, LoadedFile):
-            continue
+            continue  # not UTF-8, or no front matter: `check` reports it
+        text = raw.decode("utf-8")
         new = _rewritten(loaded, text, kind, renames)
         if new is not None and new != text:
             edits.append(FileEdit(path, project.display_path(path), text, new))

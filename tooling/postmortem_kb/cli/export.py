@@ -10,13 +10,11 @@ import click
 
 from postmortem_kb.cli.options import format_option, project_from, warn_left_out
 from postmortem_kb.errors import UsageError
-from postmortem_kb.reports import renderer
-
-EXPORT_FORMATS = ("json", "ndjson", "csv")
+from postmortem_kb.reports import formats, renderer
 
 
 @click.command("export")
-@format_option(*EXPORT_FORMATS, help="one JSON document, one JSON object a line, or CSV.")
+@format_option(*formats("export"), help="one JSON document, one JSON object a line, or CSV.")
 @click.option(
     "--output",
     "-o",

@@ -49,11 +49,6 @@ class ConsoleStream:
         self._guard = CommandGuard() if guard else None
         self._broken = False
 
-    @property
-    def guarded(self) -> bool:
-        """Whether what is written is made unable to act as a workflow command."""
-        return self._guard is not None
-
     def write(self, text: str) -> int:
         """Write ``text``; what could still become a command waits for the next write."""
         if not isinstance(text, str):

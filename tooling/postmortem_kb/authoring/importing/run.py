@@ -28,7 +28,7 @@ from postmortem_kb.authoring.importing.mapping import Mapping, load_mapping
 from postmortem_kb.authoring.importing.sources import FORMATS, SUFFIXES, SourceDocument, documents
 from postmortem_kb.authoring.new import MAX_UNIQUE, default_title, slugify
 from postmortem_kb.errors import UsageError
-from postmortem_kb.loading.files import LoadedFile
+from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.model.findings import Finding
 from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.model.timestamps import parse_time
@@ -420,12 +420,10 @@ def _known_sources(project: Project) -> dict[str, str]:
     """``source.url`` and ``source.id`` of every postmortem already there -> its id."""
     known: dict[str, str] = {}
     for path in project.postmortem_files():
-        try:
-            if b"source:" not in path.read_bytes():
-                continue  # cheap: most postmortems were not imported
-        except OSError:
-            continue
-        loaded = project.load(path)
+        raw = project.read(path)  # guarded: a FIFO or a link out of the repository is skipped
+        if isinstance(raw, LoadError) or b"source:" not in raw:
+            continue  # cheap: most postmortems were not imported
+        loaded = load_bytes(path, raw)
         if not isinstance(loaded, LoadedFile):
             continue
         source = loaded.front_matter.data.get("source")
