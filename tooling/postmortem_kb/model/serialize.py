@@ -4,8 +4,8 @@ Every field of the front matter is kept as written, except that taxonomy names
 are canonical (an alias becomes its term) and each kind of term has one shape
 (model.kinds): ``[{"term", "detail"}]``, one ``{"term", "detail"}``, one id, or a
 list of ids. The id, the path, the UTC date (``YYYY-MM`` when only the month is
-known), the precision of ``started`` and the durations in seconds (None unless
-both times are full) are added. A field the schema gains later appears here
+known) and the durations in seconds (None unless both times are full) are added;
+the export adds each time's UTC value and precision. A field the schema gains later appears here
 without a change.
 """
 
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.model.kinds import KINDS, Shape
-from postmortem_kb.model.timestamps import time_precision
 
 if TYPE_CHECKING:
     # Types only: a warm `postmortem search` reads BRIEF_FIELDS without building records.
@@ -35,7 +34,6 @@ def record_dict(record: Postmortem, root: Path) -> dict[str, Any]:
         "id": record.id,
         "path": source_path(record, root),
         "date": record.date_label,
-        "started_precision": record.started.precision.word,
     }
     for key, value in record.front_matter.items():
         data[key] = value
@@ -63,18 +61,15 @@ def export_dict(record: Postmortem, root: Path) -> dict[str, Any]:
     written: what `postmortem export` and the site's API give for every postmortem
     (the shape: model.export_shape)."""
     data = record_dict(record, root)
-    # times.started.precision says it more finely (minute or second, not just "time").
-    del data["started_precision"]
     times: dict[str, Any] = {}
     for name in TIMES:
         time = getattr(record, name)
-        written = record.front_matter.get(name)
         # A date or a month has no instant: its UTC value stays null (never a guessed
         # midnight), and the precision says why.
         utc = None if time is None else time.utc
         times[name] = {
             "utc": None if utc is None else utc.isoformat().replace("+00:00", "Z"),
-            "precision": time_precision(written) if isinstance(written, str) else None,
+            "precision": None if time is None else time.written_precision,
         }
     data["times"] = times
     return data

@@ -159,6 +159,17 @@ class IncidentTime:
             return (date(self.year, self.month, self.day).toordinal(), -1)
         return (date(self.year, self.month, 1).toordinal(), -2)
 
+    @property
+    def written_precision(self) -> str:
+        """``"month"``, ``"day"``, ``"minute"`` or ``"second"``: how precisely the text gives
+        the time (one of PRECISIONS; fractions of a second count as "second")."""
+        if self.precision is Precision.MONTH:
+            return "month"
+        if self.precision is Precision.DAY:
+            return "day"
+        match = _FULL.fullmatch(self.text)
+        return "second" if match is not None and match.group("second") is not None else "minute"
+
     def describe(self) -> str:
         """For people: ``2017-02-28 17:37 UTC``, ``28 Feb 2017, time unknown``,
         ``February 2017, day unknown``."""
@@ -273,12 +284,6 @@ def time_precision(text: str) -> str | None:
     """``"second"``, ``"minute"``, ``"day"`` or ``"month"`` for a time as written in front
     matter (fractions of a second count as "second"); None for text that is not a time."""
     try:
-        parsed = parse_time(text)
+        return parse_time(text).written_precision
     except TimestampError:
         return None
-    if parsed.precision is Precision.MONTH:
-        return "month"
-    if parsed.precision is Precision.DAY:
-        return "day"
-    match = _FULL.fullmatch(text)
-    return "second" if match is not None and match.group("second") is not None else "minute"
