@@ -83,14 +83,10 @@ class Subject:
     def earlier(self, collection: Collection) -> list[Postmortem]:
         """Incidents that certainly started before this one (all others when its start
         is unknown), without other write-ups of its own incident."""
-        own = collection.by_id.get(self.id)
-        same = {r.id for r in collection.write_ups(own)} if own is not None else set()
         return [
             r
-            for r in collection.records
-            if r.id != self.id
-            and r.id not in same
-            and (self.started is None or r.started.is_before(self.started))
+            for r in collection.other_incidents(self.id)
+            if self.started is None or r.started.is_before(self.started)
         ]
 
 

@@ -183,10 +183,8 @@ def similar_incidents(
     Only incidents scoring ``min_score`` or more are returned, so the list may be
     shorter than ``limit``, or empty: no close match.
     """
-    own = collection.by_id.get(target.id)
-    same = {r.id for r in collection.write_ups(own)} if own is not None else set()
     # Another write-up of the target's own incident is not a similar incident.
-    candidates = [r for r in collection.records if r.id != target.id and r.id not in same]
+    candidates = collection.other_incidents(target.id)
     if not candidates or limit <= 0:
         return []
     rarities: dict[tuple[Kind, str], float] = {}
@@ -317,16 +315,14 @@ class SimilarResult:
 def find_similar(project: Project, collection: Collection, what: str, limit: int) -> SimilarResult:
     """The incidents most like ``what``: a postmortem id or the path of a file."""
     target = resolve_target(project, collection, what)
-    own = collection.by_id.get(target.id)
-    same = {r.id for r in collection.write_ups(own)} if own is not None else set()
-    compared = [r for r in collection.records if r.id != target.id and r.id not in same]
+    compared = collection.other_incidents(target.id)
     return SimilarResult(
         target,
         len(compared),
         similar_incidents(collection, target, limit),
         project.root,
         not_analysed=sum(1 for r in compared if not r.analysed),
-        write_ups=len(same),
+        write_ups=len(collection.other_write_up_ids(target.id)),
     )
 
 

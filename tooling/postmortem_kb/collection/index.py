@@ -73,6 +73,18 @@ class Collection:
         main = self._incident.get(record.id, record.id)
         return [r for r in self._members.get(main, ()) if r.id != record.id]
 
+    def other_write_up_ids(self, record_id: str) -> set[str]:
+        """The ids of the other write-ups of ``record_id``'s incident (none for an id the
+        collection does not hold, such as a file that fails the check)."""
+        own = self.by_id.get(record_id)
+        return {r.id for r in self.write_ups(own)} if own is not None else set()
+
+    def other_incidents(self, record_id: str) -> list[Postmortem]:
+        """Every record but ``record_id`` and the other write-ups of its incident, newest
+        first: what ``record_id`` can be compared with."""
+        same = self.other_write_up_ids(record_id)
+        return [r for r in self.records if r.id != record_id and r.id not in same]
+
     def count_incidents(self, records: Iterable[Postmortem]) -> int:
         """How many incidents ``records`` are: write-ups of one incident count once."""
         return len({self._incident.get(r.id, r.id) for r in records})
