@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from postmortem_kb.analysis.durations import DurationSummary, measure_summary
 from postmortem_kb.analysis.ledger import lucky_break_ledger
 from postmortem_kb.analysis.timeline import MonthCounts, add_months, incidents_per_month
-from postmortem_kb.collection.index import Collection
+from postmortem_kb.collection.index import Collection, split_by_start
 from postmortem_kb.model.records import Postmortem
 
 WINDOW_DAYS = 90
@@ -48,7 +48,7 @@ class Dashboard:
 def window(records: list[Postmortem], start: date, end: date) -> list[Postmortem]:
     """Records that certainly started after ``start`` and on or before ``end`` (UTC
     dates): one known only to a month that a bound cuts through is left out."""
-    return [r for r in records if r.started.within(start + timedelta(days=1), end)]
+    return split_by_start(records, start + timedelta(days=1), end)[0]
 
 
 def dashboard(collection: Collection, today: date) -> Dashboard:

@@ -17,7 +17,7 @@ from postmortem_kb.analysis.durations import DurationStats, duration_stats
 from postmortem_kb.analysis.ledger import LedgerEntry, lucky_break_ledger
 from postmortem_kb.analysis.recurrence import TermPair, TermStats, cause_pairs, term_stats
 from postmortem_kb.analysis.timeline import quarters_between
-from postmortem_kb.collection.index import Collection
+from postmortem_kb.collection.index import Collection, split_by_start
 from postmortem_kb.model.kinds import Kind
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -74,13 +74,7 @@ def patterns_report(
     table cut to its first ``limit`` rows (None: all of them)."""
     unplaced = 0
     if since is not None:
-        kept = []
-        for record in collection.records:
-            within = record.started.within(since, None)
-            if within:
-                kept.append(record)
-            elif within is None:
-                unplaced += 1
+        kept, unplaced = split_by_start(collection.records, since, None)
         collection = collection.subset(kept)
     records = collection.records  # newest first
     first = records[-1] if records else None

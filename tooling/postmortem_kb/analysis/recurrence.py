@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from postmortem_kb.collection.index import Collection
+from postmortem_kb.collection.index import Collection, split_by_start
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 from postmortem_kb.model.timestamps import IncidentTime
@@ -33,15 +33,7 @@ def quarter_of(day: date) -> str:
 def last_12_months(records: list[Postmortem], today: date) -> tuple[list[Postmortem], int]:
     """The records that started in the 12 months up to ``today`` (inclusive), and how
     many could not be placed (known only to a month that the boundary cuts)."""
-    since = today - timedelta(days=364)
-    inside, unplaced = [], 0
-    for record in records:
-        within = record.started.within(since, today)
-        if within:
-            inside.append(record)
-        elif within is None:
-            unplaced += 1
-    return inside, unplaced
+    return split_by_start(records, today - timedelta(days=364), today)
 
 
 @dataclass(frozen=True)

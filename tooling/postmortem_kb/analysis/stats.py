@@ -19,7 +19,7 @@ from postmortem_kb.analysis.completeness import Completeness, completeness
 from postmortem_kb.analysis.durations import MEASURES, MIN_GROUP, DurationSummary, measure_summary
 from postmortem_kb.analysis.recurrence import quarter_of
 from postmortem_kb.analysis.timeline import quarters_between
-from postmortem_kb.collection.index import Collection
+from postmortem_kb.collection.index import Collection, split_by_start
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import Postmortem
 
@@ -78,19 +78,6 @@ class StatsReport:
     unplaced: int = 0  # left out: known only to a month that since or until cuts through
 
 
-def in_range(
-    records: Sequence[Postmortem], since: date | None, until: date | None
-) -> list[Postmortem]:
-    """The records whose UTC start date is within ``since`` .. ``until`` (inclusive); one
-    known only to a month that a bound cuts through is not (``unplaced`` counts them)."""
-    return [r for r in records if r.started.within(since, until)]
-
-
-def unplaced(records: Sequence[Postmortem], since: date | None, until: date | None) -> int:
-    """How many of ``records`` are known only to a month that ``since`` or ``until`` cuts."""
-    return sum(1 for r in records if r.started.within(since, until) is None)
-
-
 def stats_report(
     collection: Collection,
     today: date,
@@ -103,7 +90,8 @@ def stats_report(
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     # One record per incident: a second write-up is not a second incident.
-    records = collection.one_per_incident(in_range(collection.records, since, until))
+    in_period, unplaced = split_by_start(collection.records, since, until)
+    records = collection.one_per_incident(in_period)
     first = records[-1] if records else None  # newest first
     last = records[0] if records else None
     quarters = quarters_between(first.month_start, last.month_start) if first and last else ()
@@ -131,7 +119,7 @@ def stats_report(
         severities=severities,
         overall=group("all", records),
         groups=groups,
-        unplaced=unplaced(collection.records, since, until),
+        unplaced=unplaced,
     )
 
 

@@ -18,6 +18,22 @@ from postmortem_kb.model.shape import RecordShape
 from postmortem_kb.model.taxonomy import Taxonomy
 
 
+def split_by_start(
+    records: Iterable[Postmortem], since: date | None, until: date | None
+) -> tuple[list[Postmortem], int]:
+    """The records that certainly started within ``since`` .. ``until`` (UTC dates,
+    inclusive; None: unbounded), in their order, and how many could not be placed: known
+    only to a month that a bound cuts through. Every figure over a period counts those."""
+    inside, unplaced = [], 0
+    for record in records:
+        within = record.started.within(since, until)
+        if within:
+            inside.append(record)
+        elif within is None:
+            unplaced += 1
+    return inside, unplaced
+
+
 @dataclass(frozen=True)
 class ActionItemRef:
     """An action item together with the postmortem it belongs to."""
