@@ -284,12 +284,12 @@ def test_an_interrupted_run_leaves_files_the_next_run_owns(
     real = generate_module.write_atomic
     calls = 0
 
-    def failing(path: Path, content: bytes) -> None:
+    def failing(path: Path, content: bytes, *, durable: bool = True) -> None:
         nonlocal calls
         calls += 1
         if calls == 10:
             raise OSError("disk full")
-        real(path, content)
+        real(path, content, durable=durable)
 
     monkeypatch.setattr(generate_module, "write_atomic", failing)
     result = CliRunner().invoke(cli, ["--root", str(root), "site", "generate"])

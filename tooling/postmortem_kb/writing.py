@@ -18,10 +18,13 @@ def temporary_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
     """Replace ``path`` (or create it) with ``data`` in one step; str is written as UTF-8.
 
     The file keeps its permission bits when it exists; a new file gets the umask's.
+    ``durable=False`` skips the fsync: for files that can be made again (the thousands of
+    pages `site generate` writes), where a crash may lose the new content but never
+    leaves a half-written file.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
@@ -29,8 +32,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         try:
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:

@@ -26,9 +26,9 @@ from postmortem_kb.site_adapter.manifest import (
     Manifest,
     digest,
     file_digest,
-    write_atomic,
 )
 from postmortem_kb.site_adapter.nav import DEFAULT_NAV
+from postmortem_kb.writing import write_atomic
 
 
 class GenerateConflict(UsageError):
@@ -149,7 +149,7 @@ def generate_site(
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        write_atomic(target, content)
+        write_atomic(target, content, durable=False)
         written.append(item.name)
     removed = [name for name in stale if _remove(out, name)]
     Manifest(final).write(out)

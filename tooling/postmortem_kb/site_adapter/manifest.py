@@ -12,12 +12,11 @@ The file starts with a dot, so MkDocs and Zensical leave it out of the site.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.writing import write_atomic
 
 MANIFEST_NAME = ".postmortem-generated"
 
@@ -63,7 +62,9 @@ class Manifest:
     def write(self, folder: Path) -> None:
         """Write the manifest into ``folder`` atomically."""
         lines = [f"{digest or UNKNOWN}  {name}\n" for name, digest in sorted(self.entries.items())]
-        write_atomic(folder / MANIFEST_NAME, (_HEADER + "".join(lines)).encode("utf-8"))
+        write_atomic(
+            folder / MANIFEST_NAME, (_HEADER + "".join(lines)).encode("utf-8"), durable=False
+        )
 
     def __contains__(self, name: object) -> bool:
         return name in self.entries
@@ -78,27 +79,6 @@ def file_digest(path: Path) -> str:
     """The SHA-256 of the file at ``path``."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file renamed over it, so that
-    nothing ever reads a half-written file."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    # mkstemp creates 0600 files; generated pages should be as readable as any other.
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _is_digest(text: str) -> bool:
