@@ -42,14 +42,38 @@ def open_clean_repo(folder: Path) -> Any:
             "or leave out --branch"
         )
     _require_identity(git, repo)
-    if repo.is_dirty(index=True, working_tree=True, untracked_files=False):
-        changed = sorted({d.a_path for d in repo.index.diff(None)} | _staged(repo))
-        listing = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
+    listing = uncommitted(repo)
+    if listing is not None:
         raise UsageError(
             f"the working tree has uncommitted changes ({listing}); "
             "commit or stash them first, so the new branch holds only the new postmortem"
         )
     return repo
+
+
+def uncommitted(repo: Any) -> str | None:
+    """The tracked files with uncommitted changes (staged or not), the first five and
+    " ..." for more; None when there are none."""
+    if not repo.is_dirty(index=True, working_tree=True, untracked_files=False):
+        return None
+    changed = sorted({d.a_path or d.b_path for d in repo.index.diff(None)} | _staged(repo))
+    return ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
+
+
+def refuse_uncommitted(folder: Path, what: str, why: str) -> None:
+    """UsageError when the git working tree of ``folder`` has uncommitted changes, naming
+    them, then ``why``; ``what`` names the command if git is missing. Outside git, or in a
+    repository that is bare or has no commits, there is nothing to keep apart."""
+    git = import_git(what)
+    try:
+        repo = git.Repo(folder, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return
+    if repo.bare or not repo.head.is_valid():
+        return
+    listing = uncommitted(repo)
+    if listing is not None:
+        raise UsageError(f"the working tree has uncommitted changes ({listing}); {why}")
 
 
 def _require_identity(git: Any, repo: Any) -> None:

@@ -22,7 +22,7 @@ from postmortem_kb.authoring.yaml_text import yaml_scalar
 from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.loading.files import NO_OPENING, LoadedFile, LoadError, closing_fence, load_bytes
 from postmortem_kb.model.kinds import KINDS, Control, Kind
-from postmortem_kb.model.taxonomy import Taxonomy
+from postmortem_kb.model.taxonomy import Taxonomy, did_you_mean
 from postmortem_kb.model.timestamps import TimestampError, parse_timestamp
 from postmortem_kb.project.repository import Project
 from postmortem_kb.writing import write_new
@@ -359,11 +359,7 @@ class UnknownName:
     def message(self) -> str:
         """``'checkout-ap' is not a known service; did you mean 'checkout-api'?``"""
         spec = KINDS[self.kind]
-        hint = (
-            f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?"
-            if self.suggestions
-            else ""
-        )
+        hint = did_you_mean(self.suggestions)
         return f"'{self.name}' is not a known {spec.singular}{hint}"
 
 

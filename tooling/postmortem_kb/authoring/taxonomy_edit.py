@@ -33,7 +33,7 @@ from postmortem_kb.authoring.yaml_text import yaml_scalar
 from postmortem_kb.errors import ConfigurationError, UsageError
 from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.model.kinds import KINDS, Kind, written_terms
-from postmortem_kb.model.taxonomy import Taxonomy, parse_taxonomy
+from postmortem_kb.model.taxonomy import Taxonomy, did_you_mean, parse_taxonomy
 from postmortem_kb.project.repository import Project
 from postmortem_kb.writing import temporary_prefix, write_atomic
 
@@ -451,7 +451,7 @@ def deprecate_term(
 def _unknown(taxonomy: Taxonomy, kind: Kind, name: str) -> str:
     spec = KINDS[kind]
     suggestions = taxonomy.suggest(kind, name)
-    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    hint = did_you_mean(suggestions)
     return f"'{name}' is not a {spec.singular}{hint} (postmortem taxonomy list {kind.value})"
 
 

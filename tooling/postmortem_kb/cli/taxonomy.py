@@ -13,11 +13,11 @@ from typing import Any, TypeVar
 import click
 
 from postmortem_kb.authoring import taxonomy_edit as edit
+from postmortem_kb.authoring.branch import refuse_uncommitted
 from postmortem_kb.cli.options import EXIT_FINDINGS, project_from
-from postmortem_kb.errors import PostmortemKbError, UsageError
+from postmortem_kb.errors import PostmortemKbError
 from postmortem_kb.model.kinds import KINDS, Kind
 from postmortem_kb.project.repository import Project
-from postmortem_kb.vcs.changes import import_git
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -196,7 +196,13 @@ def _finish(
         click.echo(f"would have {planned.summary}; {_files(planned)}")
         ctx.exit(0)
     if not allow_dirty:
-        _refuse_dirty(project)
+        refuse_uncommitted(
+            project.root,
+            "taxonomy edits",
+            "commit or stash them first so the taxonomy edit is a commit of its own, or pass "
+            "--allow-dirty (also to finish an edit that was interrupted: the files it wrote "
+            "are uncommitted)",
+        )
     edit.apply_edit(planned)
     click.echo(f"{planned.summary}; {_files(planned)}")
     ctx.exit(0)
@@ -209,23 +215,3 @@ def _files(planned: edit.TaxonomyEdit) -> str:
     if planned.rewrites_postmortems:
         parts.append(f"{count} postmortem{'s' if count != 1 else ''} rewritten")
     return ", ".join(parts)
-
-
-def _refuse_dirty(project: Project) -> None:
-    git = import_git("taxonomy edits")
-    try:
-        repo = git.Repo(project.root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return  # not in git: nothing to keep apart
-    if repo.bare or not repo.head.is_valid():
-        return
-    if repo.is_dirty(index=True, working_tree=True, untracked_files=False):
-        changed = sorted(
-            {d.a_path or d.b_path for d in (*repo.index.diff(None), *repo.index.diff("HEAD"))}
-        )
-        listing = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
-        raise UsageError(
-            f"the working tree has uncommitted changes ({listing}); commit or stash them "
-            "first so the taxonomy edit is a commit of its own, or pass --allow-dirty "
-            "(also to finish an edit that was interrupted: the files it wrote are uncommitted)"
-        )

@@ -18,6 +18,14 @@ from postmortem_kb.errors import ConfigurationError
 from postmortem_kb.model.kinds import TAXONOMY_KINDS, Kind
 
 
+def did_you_mean(suggestions: tuple[str, ...]) -> str:
+    """``"; did you mean 'a' or 'b'?"`` for the end of an error message (from
+    Taxonomy.suggest), or nothing when there are no suggestions."""
+    if not suggestions:
+        return ""
+    return f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
+
+
 @dataclass(frozen=True)
 class Term:
     """One term of the taxonomy: its id, title, description, aliases and deprecation."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from postmortem_kb.errors import UsageError
 from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Kind, Shape
 from postmortem_kb.model.serialize import BRIEF_FIELDS
+from postmortem_kb.model.taxonomy import did_you_mean
 from postmortem_kb.search.query import SearchQuery, fts_expression
 from postmortem_kb.search.tables import WEIGHTS
 
@@ -90,7 +91,7 @@ def canonical(index: SearchIndex, kind: Kind, name: str) -> str:
         return name  # no controlled list for this kind (services often): take it as written
     project = index.project
     suggestions = project.taxonomy.suggest(kind, name)
-    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    hint = did_you_mean(suggestions)
     raise UsageError(
         f"'{name}' is not a known {kind.singular}{hint} "
         f"(the terms are listed in {project.display_path(project.schema_dir)}/taxonomy.yml)"

@@ -31,6 +31,7 @@ from postmortem_kb.errors import UsageError
 from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.model.findings import Finding
 from postmortem_kb.model.kinds import KINDS, Kind
+from postmortem_kb.model.taxonomy import did_you_mean
 from postmortem_kb.model.timestamps import parse_time
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.blameless import CODE as BLAMELESS
@@ -107,10 +108,9 @@ class ImportRun:
                 "under values: in a mapping file, or pass --add-terms to add them:"
             )
             for u in sorted(left, key=lambda u: (u.kind.value, -u.inputs, u.term)):
-                hint = f"; did you mean {' or '.join(repr(s) for s in u.suggestions)}?"
                 lines.append(
                     f"  {KINDS[u.kind].singular} '{u.term}' ({_inputs(u.inputs)})"
-                    + (hint if u.suggestions else "")
+                    + did_you_mean(u.suggestions)
                 )
         if added:
             verb = "would add" if self.dry_run else "added"
@@ -390,11 +390,7 @@ class _Importer:
 
 def _unknown_service(unknown: Unknown, run: ImportRun) -> str:
     entry = run.unmapped.get((unknown.kind, unknown.term))
-    hint = (
-        f"; did you mean {' or '.join(repr(s) for s in entry.suggestions)}?"
-        if entry is not None and entry.suggestions
-        else ""
-    )
+    hint = did_you_mean(entry.suggestions) if entry is not None else ""
     return (
         f"'{unknown.term}' is not a known service{hint} (map it under values: services: in "
         "the mapping, or pass --add-terms to add it)"
