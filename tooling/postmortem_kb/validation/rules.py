@@ -215,12 +215,28 @@ def _action_items(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Pro
             )
         due = item.get("due")
         if isinstance(due, str) and ("action_items", index, "due") not in errored:
-            try:
-                date.fromisoformat(due)
-            except ValueError:
-                yield Problem(
-                    ("action_items", index, "due"), f"'{due}' is not a real date", code="date"
-                )
+            yield from _real_date(("action_items", index, "due"), due)
+
+
+def _postmortem_ref(
+    path: FieldPath, other: str, own_id: str, known_ids: set[str], itself: str, code: str
+) -> Iterator[Problem]:
+    """``other`` names another postmortem: not ``own_id`` (``itself`` says why), and one
+    that exists (with the closest id as a tip); codes ``<code>-self`` and ``<code>-unknown``."""
+    if other == own_id:
+        yield Problem(path, itself, code=f"{code}-self")
+    elif other not in known_ids:
+        close = difflib.get_close_matches(other, sorted(known_ids), n=1, cutoff=0.7)
+        tip = f"; did you mean '{close[0]}'?" if close else ""
+        yield Problem(path, f"no postmortem '{other}' in postmortems/{tip}", code=f"{code}-unknown")
+
+
+def _real_date(path: FieldPath, value: str) -> Iterator[Problem]:
+    """A date the schema's pattern let through must also exist (not 2025-02-30)."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        yield Problem(path, f"'{value}' is not a real date", code="date")
 
 
 def _related(
@@ -230,19 +246,14 @@ def _related(
     if not isinstance(related, list):
         return
     for index, other in enumerate(related):
-        if not isinstance(other, str) or ("related", index) in errored:
-            continue
-        if other == own_id:
-            yield Problem(
-                ("related", index), "a postmortem cannot be related to itself", code="related-self"
-            )
-        elif other not in known_ids:
-            close = difflib.get_close_matches(other, sorted(known_ids), n=1, cutoff=0.7)
-            tip = f"; did you mean '{close[0]}'?" if close else ""
-            yield Problem(
+        if isinstance(other, str) and ("related", index) not in errored:
+            yield from _postmortem_ref(
                 ("related", index),
-                f"no postmortem '{other}' in postmortems/{tip}",
-                code="related-unknown",
+                other,
+                own_id,
+                known_ids,
+                "a postmortem cannot be related to itself",
+                "related",
             )
 
 
@@ -250,33 +261,22 @@ def _same_incident(
     own_id: str, data: dict[str, Any], known_ids: set[str], errored: set[FieldPath]
 ) -> Iterator[Problem]:
     other = data.get("same_incident_as")
-    if not isinstance(other, str) or ("same_incident_as",) in errored:
-        return
-    if other == own_id:
-        yield Problem(
+    if isinstance(other, str) and ("same_incident_as",) not in errored:
+        yield from _postmortem_ref(
             ("same_incident_as",),
+            other,
+            own_id,
+            known_ids,
             "a postmortem cannot be a second write-up of itself",
-            code="same-incident-self",
-        )
-    elif other not in known_ids:
-        close = difflib.get_close_matches(other, sorted(known_ids), n=1, cutoff=0.7)
-        tip = f"; did you mean '{close[0]}'?" if close else ""
-        yield Problem(
-            ("same_incident_as",),
-            f"no postmortem '{other}' in postmortems/{tip}",
-            code="same-incident-unknown",
+            "same-incident",
         )
 
 
 def _source(data: dict[str, Any], errored: set[FieldPath]) -> Iterator[Problem]:
     source = data.get("source")
     published = source.get("published") if isinstance(source, dict) else None
-    if not isinstance(published, str) or ("source", "published") in errored:
-        return
-    try:
-        date.fromisoformat(published)
-    except ValueError:
-        yield Problem(("source", "published"), f"'{published}' is not a real date", code="date")
+    if isinstance(published, str) and ("source", "published") not in errored:
+        yield from _real_date(("source", "published"), published)
 
 
 def _sections(loaded: LoadedFile, data: dict[str, Any], config: Config) -> Iterator[Problem]:
