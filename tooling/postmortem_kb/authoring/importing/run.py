@@ -157,8 +157,9 @@ def import_postmortems(
         for doc in documents(format_name, path, shown, _recorded(project, path, shown))
     ]
     with _working(project, dry_run) as work:
-        work = _add_unknown_terms(work, docs, the_mapping, status, run, add_terms)
-        _Importer(project, work, the_mapping, status, run).import_all(docs)
+        sections = _template_sections(work)
+        work, drafts = _add_unknown_terms(work, docs, the_mapping, status, sections, run, add_terms)
+        _Importer(project, work, the_mapping, status, sections, run).import_all(docs, drafts)
     return run
 
 
@@ -202,19 +203,26 @@ def _working(project: Project, dry_run: bool) -> Iterator[Project]:
         yield Project(root)
 
 
-def _composed(work: Project, document: SourceDocument, mapping: Mapping, status: str) -> Draft:
-    template = work.root / "schema" / "template.md"
+def _template_sections(work: Project) -> list[str]:
+    """The body sections of schema/template.md, in order (the required ones when it
+    cannot be read): read once per run, since adding terms never changes it."""
     try:
-        sections = template_sections(template.read_text(encoding="utf-8"))
+        text = (work.root / "schema" / "template.md").read_text(encoding="utf-8")
     except OSError:
-        sections = []
+        text = ""
+    return template_sections(text) or list(work.config.required_sections)
+
+
+def _composed(
+    work: Project, document: SourceDocument, mapping: Mapping, status: str, sections: list[str]
+) -> Draft:
     return compose(
         document,
         mapping,
         work.taxonomy,
         work.shape,
         status=status,
-        template_sections=sections or list(work.config.required_sections),
+        template_sections=sections,
         required_sections=list(work.config.required_sections),
     )
 
@@ -224,15 +232,21 @@ def _add_unknown_terms(
     docs: list[SourceDocument],
     mapping: Mapping,
     status: str,
+    sections: list[str],
     run: ImportRun,
     add_terms: bool,
-) -> Project:
+) -> tuple[Project, list[Draft | None] | None]:
     """Count the names the taxonomy lacks; with ``add_terms``, add each (the taxonomy
-    commands' add) and return the project as it is after."""
+    commands' add). Returns the project as it is after, and the drafts composed on the
+    way (one per document, None for one that could not be read), which still hold when
+    no term was added (else None: they must be composed again with the new terms)."""
+    drafts: list[Draft | None] = []
     for document in docs:
         if document.error:
+            drafts.append(None)
             continue
-        draft = _composed(work, document, mapping, status)
+        draft = _composed(work, document, mapping, status, sections)
+        drafts.append(draft)
         for unknown in dict.fromkeys(draft.unknown):
             entry = run.unmapped.setdefault(
                 (unknown.kind, unknown.term),
@@ -245,7 +259,7 @@ def _add_unknown_terms(
             )
             entry.inputs += 1
     if not add_terms or not run.unmapped:
-        return work
+        return work, drafts
     for entry in run.unmapped.values():
         title = entry.written if entry.written != entry.written.lower() else ""
         try:
@@ -262,36 +276,48 @@ def _add_unknown_terms(
         taxonomy_edit.apply_edit(edit)
         entry.added = True
         work = Project(work.root)  # the taxonomy is read again, with the new term
-    return work
+    added = any(entry.added for entry in run.unmapped.values())
+    return work, None if added else drafts
 
 
 class _Importer:
     """The second pass: compose with the final taxonomy, check, skip known, write."""
 
     def __init__(
-        self, project: Project, work: Project, mapping: Mapping, status: str, run: ImportRun
+        self,
+        project: Project,
+        work: Project,
+        mapping: Mapping,
+        status: str,
+        sections: list[str],
+        run: ImportRun,
     ) -> None:
         self.project = project  # where files are written
         self.work = work  # whose taxonomy they are checked against
         self.mapping = mapping
         self.status = status
+        self.sections = sections
         self.run = run
         self.checker = Checker(work)
         self.existing = {p.stem for p in project.postmortem_files()}
         self.known = _known_sources(project)
 
-    def import_all(self, docs: list[SourceDocument]) -> None:
-        """Import ``docs`` in order, one outcome each appended to ``run.outcomes``."""
-        for document in docs:
-            self.run.outcomes.append(self.one(document))
+    def import_all(
+        self, docs: list[SourceDocument], drafts: list[Draft | None] | None = None
+    ) -> None:
+        """Import ``docs`` in order, one outcome each appended to ``run.outcomes``;
+        ``drafts``: those composed already with this taxonomy, one per document."""
+        for index, document in enumerate(docs):
+            self.run.outcomes.append(self.one(document, drafts[index] if drafts else None))
 
-    def one(self, document: SourceDocument) -> Outcome:
+    def one(self, document: SourceDocument, draft: Draft | None = None) -> Outcome:
         """What becomes of one document: ``failed`` (unreadable, not composed, an unknown
         service, it would not pass check, or no free file name), ``skipped`` (imported
         before), or ``imported`` (other kinds' unknown terms left out, with a note)."""
         if document.error:
             return Outcome(document.label, "failed", message=document.error)
-        draft = _composed(self.work, document, self.mapping, self.status)
+        if draft is None:
+            draft = _composed(self.work, document, self.mapping, self.status, self.sections)
         for name in draft.dropped:
             self.run.dropped[name] = self.run.dropped.get(name, 0) + 1
         if draft.error:
