@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from postmortem_kb.errors import UsageError
-from postmortem_kb.model.kinds import FACET_KINDS, KINDS, Kind, Shape
+from postmortem_kb.model.kinds import FACET_KINDS, Kind
 from postmortem_kb.model.serialize import BRIEF_FIELDS
 from postmortem_kb.model.taxonomy import did_you_mean
 from postmortem_kb.search.query import SearchQuery, fts_expression
@@ -204,31 +204,16 @@ def _hits(index: SearchIndex, rows: list[_Row], snippets: dict[int, str]) -> lis
     hits = []
     for doc, score, _ in rows:
         (stored,) = index.db.execute("SELECT record FROM records WHERE doc = ?", (doc,)).fetchone()
-        record = json.loads(stored)
+        record = json.loads(stored)  # search.tables.record_row
         hits.append(
             SearchHit(
                 brief={name: record[name] for name in BRIEF_FIELDS},
                 score=round(score, 3),
                 snippet=" ".join(snippets.get(doc, "").split()),
-                terms={kind: _names(kind, record) for kind in FACET_KINDS},
+                terms={kind: tuple(record["terms"][kind.value]) for kind in FACET_KINDS},
             )
         )
     return hits
-
-
-def _names(kind: Kind, record: Mapping[str, Any]) -> tuple[str, ...]:
-    """The names of ``kind`` in a stored record, as model.serialize shapes them."""
-    value = record.get(kind.field)
-    if not value:
-        return ()
-    shape = KINDS[kind].shape
-    if shape is Shape.TERMS:
-        return tuple(ref["term"] for ref in value)
-    if shape is Shape.REF:
-        return (value["term"],)
-    if shape is Shape.TERM:
-        return (value,)
-    return tuple(value)
 
 
 def _shorten(text: str | None, limit: int = 160) -> str:

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem_kb.model.kinds import FACET_KINDS, KINDS
-from postmortem_kb.model.serialize import record_dict
+from postmortem_kb.model.serialize import brief_dict
 
 if TYPE_CHECKING:
     from postmortem_kb.model.records import Postmortem
     from postmortem_kb.model.taxonomy import Taxonomy
 
 # Bump when the tables change; an index of another version is rebuilt from scratch.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # The full-text columns with their bm25 weights: a match in the title counts most,
 # in the body least.
 WEIGHTS = {"title": 10.0, "summary": 5.0, "details": 3.0, "body": 1.0}
@@ -72,7 +72,7 @@ CREATE INDEX files_stat ON files (name, size, mtime_ns, ctime_ns, inode, checked
 -- 2,000 postmortems took 1.6 times as long.
 CREATE TABLE records (
     doc INTEGER PRIMARY KEY,            -- files.rowid
-    record TEXT NOT NULL                -- model.serialize.record_dict as JSON
+    record TEXT NOT NULL                -- what a hit shows: brief_dict plus facet names, JSON
 );
 CREATE TABLE terms (doc INTEGER NOT NULL, kind TEXT NOT NULL, term TEXT NOT NULL);
 CREATE INDEX terms_lookup ON terms (kind, term, doc);
@@ -122,8 +122,13 @@ def record_columns(record: Postmortem | None) -> dict[str, str | int | None]:
 
 
 def record_row(doc: int, record: Postmortem, root: Path) -> tuple[int, str]:
-    """The ``records`` row of ``record``: what every JSON output says about it."""
-    return (doc, json.dumps(record_dict(record, root), ensure_ascii=False))
+    """The ``records`` row of ``record``: what a search hit says about it, the fields of
+    model.serialize.brief_dict and, under ``terms``, its canonical names of each facet
+    kind (a hit's terms), so that a search builds no record."""
+    stored = brief_dict(record, root) | {
+        "terms": {kind.value: [ref.term for ref in record.terms(kind)] for kind in FACET_KINDS}
+    }
+    return (doc, json.dumps(stored, ensure_ascii=False))
 
 
 def term_rows(doc: int, record: Postmortem) -> Iterator[tuple[int, str, str]]:
