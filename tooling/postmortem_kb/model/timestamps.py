@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
+from functools import lru_cache
 
 # What `check` accepts, stated for editors in the published schema: its
 # $defs.timestamp.pattern is TIMESTAMP_PATTERN, an ECMA-262 expression (and a
@@ -209,9 +210,12 @@ class IncidentTime:
         return True
 
 
+# The check reads each time of a file in its rules and again in its record, and a
+# collection holds many equal times (dates above all): each text is parsed once.
+@lru_cache(maxsize=65_536)
 def parse_time(text: str) -> IncidentTime:
     """A month, a date, or a date and time with a UTC offset; else TimestampError with a
-    message a person can act on."""
+    message a person can act on. (IncidentTime is frozen, so a cached one is shared.)"""
     if _MONTH_ONLY.fullmatch(text):
         return _month(text)
     if _DATE_ONLY.fullmatch(text):
