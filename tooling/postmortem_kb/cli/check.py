@@ -10,8 +10,9 @@ from postmortem_kb.authoring.starter import upgrade_notice
 from postmortem_kb.cli.options import format_option, project_from
 from postmortem_kb.cli.output import emit_annotations
 from postmortem_kb.errors import UsageError
+from postmortem_kb.processes import default_jobs
 from postmortem_kb.reports import formats, renderer
-from postmortem_kb.validation.checker import Checker, default_jobs
+from postmortem_kb.validation.checker import Checker
 from postmortem_kb.vcs.changes import changed_postmortems
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from postmortem_kb.collection.index import Collection
+from postmortem_kb.processes import default_jobs
 from postmortem_kb.project.repository import Project
-from postmortem_kb.validation.checker import Checker, CheckResult, default_jobs
+from postmortem_kb.validation.checker import Checker, CheckResult
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from postmortem_kb.processes import default_jobs
 from postmortem_kb.search import freshness, tables
 from postmortem_kb.search.freshness import Plan, Stat, stem
 
@@ -125,8 +126,6 @@ def _check_and_store(
 ) -> None:
     # Checked in one batch, so that a cold build of a large collection uses every CPU
     # (as `postmortem check` does); each file is still checked against all ids.
-    from postmortem_kb.validation.checker import default_jobs  # heavy: only when files changed
-
     paths = [index.project.postmortems_dir / name for name in changed]
     checked = index.checker.check_paths(paths, known_ids, jobs=default_jobs())
     for (name, digest), (_findings, record) in zip(changed.items(), checked, strict=True):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from postmortem_kb.loading.files import LoadedFile, LoadError, load_bytes
 from postmortem_kb.loading.frontmatter_yaml import Position
 from postmortem_kb.model.findings import FieldPath, Finding, Level, format_field
 from postmortem_kb.model.records import Postmortem
+from postmortem_kb.processes import can_fork
 from postmortem_kb.project.repository import Project
 from postmortem_kb.validation.blameless import BlamelessLint
 from postmortem_kb.validation.build import build_record
@@ -91,14 +90,7 @@ class Checker:
     def _check_all(
         self, targets: list[Path], known_ids: set[str], jobs: int, keep_records: bool
     ) -> Iterator[tuple[list[Finding], Postmortem | None]]:
-        # Forking a process that runs other threads (mkdocs serve's file watcher) can
-        # copy a lock some thread holds; such processes check in one process.
-        if (
-            jobs <= 1
-            or len(targets) < _PARALLEL_FROM
-            or "fork" not in _START_METHODS
-            or threading.active_count() > 1
-        ):
+        if jobs <= 1 or len(targets) < _PARALLEL_FROM or not can_fork():
             for path in targets:
                 findings, record = self.check_file(path, known_ids)
                 yield findings, record if keep_records else None
@@ -170,7 +162,6 @@ def _rule_explains_times(
 
 _PARALLEL_FROM = 1000  # below this, starting processes costs more than it saves
 _CHUNK = 250
-_START_METHODS = multiprocessing.get_all_start_methods()
 _FORKED: tuple[Checker, set[str], bool] | None = None
 
 
@@ -183,14 +174,6 @@ def _check_chunk(paths: list[Path]) -> list[tuple[list[Finding], Postmortem | No
             findings, record = checker.check_file(path, known_ids)
             results.append((findings, record if keep_records else None))
     return results
-
-
-def default_jobs() -> int:
-    """Processes for a large check: the CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 @contextmanager
