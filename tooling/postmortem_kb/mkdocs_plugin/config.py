@@ -27,6 +27,7 @@ class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
     related_limit = c.Type(int, default=_DEFAULT.related_limit)
     recent_limit = c.Type(int, default=_DEFAULT.recent_limit)
     search = c.Type(bool, default=_DEFAULT.search)
+    render_processes = c.Optional(c.Type(int))
 
     def site_options(self) -> SiteOptions:
         """These options as the site adapter takes them."""
@@ -40,4 +41,5 @@ class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
             related_limit=self.related_limit,
             recent_limit=self.recent_limit,
             search=self.search,
+            render_processes=self.render_processes,
         )

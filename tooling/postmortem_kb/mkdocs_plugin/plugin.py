@@ -18,7 +18,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -33,6 +33,7 @@ from postmortem_kb.site_adapter.build import site_pages
 from postmortem_kb.site_adapter.config import edit_url_template
 from postmortem_kb.site_adapter.manifest import Manifest
 from postmortem_kb.site_adapter.nav import DEFAULT_NAV
+from postmortem_kb.site_adapter.prerender import PageRenderer
 from postmortem_kb.site_adapter.urls import SiteLinker
 
 log = get_plugin_logger(__name__)
@@ -47,6 +48,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.project: Project | None = None
         self.site: SitePages | None = None
         self.renderers: dict[str, GeneratedPage] = {}
+        self.page_renderer: PageRenderer | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the postmortems and build the site's pages; fill in nav and assets."""
@@ -133,28 +135,55 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
                 )
             )
             self.renderers[page.src_uri] = page
-        project = self._project()
-        for src_uri, content in site.static_files(project.schema_dir).items():
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, src_uri, content=content))
+        self._stop_rendering()
+        # Forked once the pages are known, in the order MkDocs will ask for them: the
+        # workers render them while MkDocs reads and renders the Markdown, then build
+        # the feeds and the API, which on_env adds.
+        self.page_renderer = PageRenderer(
+            list(self.renderers.values()),
+            self.config.site_options().render_workers(),
+            data_files=site.data_files,
+        )
+        for src_uri, content in site.static_files(self._project().schema_dir).items():
+            _put_file(files, config, src_uri, content)
         return files
 
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        """A generated page's final HTML, around its Markdown as MkDocs rendered it."""
+    @event_priority(100)  # before search plugins read the page, in this same event
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        """A generated page's final HTML, around its Markdown as MkDocs rendered it.
+
+        Put in here, as the page is about to be written, rather than in
+        on_page_content: MkDocs renders every page's Markdown first and writes the
+        pages after, and the workers that render the pages ahead (site_adapter.
+        prerender) have the whole build to keep ahead of it, not only its first half.
+        """
         generated = self.renderers.get(page.file.src_uri)
         if generated is None:
-            return html
+            return context
         if generated.record is not None:
             # Material's edit button then opens the postmortem's source, too.
             page.edit_url = self._site().ctx.edit_url(generated.record)
-        return generated.render(html)
+        html = page.content or ""
+        renderer = self.page_renderer
+        page.content = (
+            generated.render(html) if renderer is None else renderer.render(generated, html)
+        )
+        return context
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Add the feeds and the API, which MkDocs copies after this (with the other
+        static files), once every page has been rendered."""
+        renderer = self.page_renderer
+        data = renderer.data_files() if renderer is not None else self._site().data_files()
+        for src_uri, content in data.items():
+            _put_file(files, config, src_uri, content)
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Index the built site for site search, unless ``search`` is off."""
+        self._stop_rendering()
         gc.unfreeze()  # so that `mkdocs serve` can collect this build's objects before the next
         if self.config.search:
             _index_site_search(Path(config.site_dir))
@@ -167,7 +196,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
                 server.watch(str(folder))
         return server
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop the page-rendering workers of a build that failed."""
+        self._stop_rendering()
+
     # -- helpers ---------------------------------------------------------------
+
+    def _stop_rendering(self) -> None:
+        if self.page_renderer is not None:
+            self.page_renderer.close()
+            self.page_renderer = None
 
     def _root(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").absolute().parent
@@ -195,6 +233,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if self.project is None:
             raise PluginError("postmortems: on_config did not run")
         return self.project
+
+
+def _put_file(files: Files, config: MkDocsConfig, src_uri: str, content: bytes) -> None:
+    """Add a generated static file, in place of a docs-folder file at the same path."""
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, src_uri, content=content))
 
 
 def _use_assets(config: MkDocsConfig, *, search: bool) -> None:

@@ -62,7 +62,12 @@ def package_asset(name: str) -> bytes:
 @dataclass(frozen=True)
 class GeneratedPage:
     """One page: a Markdown document for the site generator to render, and ``render``,
-    which turns that document as rendered (HTML) into the page's final HTML."""
+    which turns that document as rendered (HTML) into the page's final HTML.
+
+    ``render`` places the HTML it is given as it is, at most once, and looks at it no
+    further than whether it is blank: so a page can be rendered around a placeholder
+    before its Markdown is (site_adapter.files.BODY_SLOT), and the HTML put in after.
+    """
 
     src_uri: str  # its path in the docs folder: "causes/dns.md"
     title: str  # plain text; escaped when placed in the metadata
@@ -192,7 +197,7 @@ class SitePages:
 
     def static_files(self, schema_dir: Path) -> dict[str, bytes]:
         """Files copied as they are: the JSON Schema at a stable URL, the taxonomy, assets,
-        the search facets as data, the Atom feeds and the JSON API."""
+        the search facets as data (data_files() has the feeds and the API)."""
         files = {
             urls.SCHEMA_JSON: (schema_dir / "postmortem.schema.json").read_bytes(),
         }
@@ -202,9 +207,12 @@ class SitePages:
         for target, name in _ASSETS.items():
             files[target] = package_asset(name)
         files[urls.SEARCH_FACETS] = self.search_facets_json()
-        files |= feeds(self.ctx)
-        files |= api_files(self.ctx)
         return files
+
+    def data_files(self) -> dict[str, bytes]:
+        """The Atom feeds and the JSON API: files written from every postmortem, which
+        cost as much as a hundred pages to build."""
+        return feeds(self.ctx) | api_files(self.ctx)
 
     def search_facets_json(self) -> bytes:
         """The facet list the search page draws its filters from (model.facets), and the

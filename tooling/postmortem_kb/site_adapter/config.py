@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.site_adapter.prerender import default_workers
 
 PLUGIN_NAME = "postmortems"
 CONFIG_FILE = "mkdocs.yml"
@@ -44,6 +45,9 @@ class SiteOptions:
     recent_limit: int = 10
     # Index the built site with Pagefind (the plugin after each build; else `postmortem site index`).
     search: bool = True
+    # Processes that render the generated pages while MkDocs builds (0: none, MkDocs'
+    # own process renders them); None: one less than the CPUs, at most two.
+    render_processes: int | None = None
 
     @classmethod
     def from_mapping(cls, raw: Any, where: str) -> SiteOptions:
@@ -62,6 +66,12 @@ class SiteOptions:
         for name, value in raw.items():
             values[name] = _checked_option(name, value, where)
         return cls(**values)
+
+    def render_workers(self) -> int:
+        """How many processes render pages ahead of MkDocs (``render_processes``)."""
+        if self.render_processes is None:
+            return default_workers()
+        return max(0, self.render_processes)
 
     def today_date(self) -> date:
         """``today`` as a date; an unreadable value is a ConfigurationError."""
@@ -86,11 +96,12 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
     "related_limit": (int,),
     "recent_limit": (int,),
     "search": (bool,),
+    "render_processes": (int,),
 }
 
 
 def _checked_option(name: str, value: Any, where: str) -> Any:
-    if value is None and name in ("edit_url_template", "today"):
+    if value is None and name in ("edit_url_template", "today", "render_processes"):
         return None
     types = _OPTION_TYPES[name]
     # YAML's true is an int to Python; a limit of `true` is a mistake, not 1.

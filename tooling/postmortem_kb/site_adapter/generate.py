@@ -182,7 +182,7 @@ def _plan(
             planned.append(_Planned(optional.src_uri, _file(optional)))
     for page in site.pages():
         planned.append(_Planned(page.src_uri, _file(page)))
-    for name, content in site.static_files(schema_dir).items():
+    for name, content in (site.static_files(schema_dir) | site.data_files()).items():
         planned.append(_Planned(name, _constant(content)))
     return planned, kept
 
