@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from postmortem_kb.cli import cli
 from postmortem_kb.errors import ConfigurationError
+from postmortem_kb.processes import default_jobs
 from postmortem_kb.site_adapter import generate as generate_module
 from postmortem_kb.site_adapter.config import SiteOptions, read_docs_config
 from postmortem_kb.site_adapter.files import BODY_SLOT, markdown_inside
@@ -353,12 +354,23 @@ def test_mkdocs_defaults_for_edit_uri(tmp_path: Path) -> None:
         ({"related_limit": "ten"}, "related_limit: expected a whole number, got 'ten'"),
         ({"search": "yes"}, "search: expected true or false"),
         ({"recent_limit": True}, "recent_limit: expected a whole number, got True"),
+        ({"render_processes": "two"}, "render_processes: expected a whole number, got 'two'"),
         ({"colour": "red"}, "unknown option colour"),
     ],
 )
 def test_wrong_plugin_options_name_the_option(options: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigurationError, match=re.escape(message)):
         SiteOptions.from_mapping(options, "mkdocs.yml: plugins: postmortems")
+
+
+def test_render_processes_default_to_one_less_than_the_cpus() -> None:
+    cpus = default_jobs()
+    assert SiteOptions().render_workers() == min(2, cpus - 1)
+    assert SiteOptions(render_processes=3).render_workers() == 3
+    assert SiteOptions(render_processes=-1).render_workers() == 0
+    assert SiteOptions.from_mapping({"render_processes": None}, "x").render_workers() == min(
+        2, cpus - 1
+    )
 
 
 def test_today_must_be_a_date() -> None:

@@ -60,11 +60,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         except PostmortemKbError as exc:
             raise PluginError(f"postmortems: {exc}") from None
         except Exception as exc:  # a bug, not bad input: one line, as `postmortem` says it
-            message = " ".join(str(exc).split())[:500] or "(no message)"
-            raise PluginError(
-                f"postmortems: internal error: {type(exc).__name__}: {message}; "
-                "run `postmortem --debug check` for the traceback"
-            ) from None
+            raise _internal_error(exc, "", "postmortem --debug check") from None
         result = knowledge_base.check
         for finding in result.warnings:
             log.warning(finding.render())
@@ -167,16 +163,26 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             page.edit_url = self._site().ctx.edit_url(generated.record)
         html = page.content or ""
         renderer = self.page_renderer
-        page.content = (
-            generated.render(html) if renderer is None else renderer.render(generated, html)
-        )
+        try:
+            page.content = (
+                generated.render(html) if renderer is None else renderer.render(generated, html)
+            )
+        except Exception as exc:  # a bug, not bad input (the check has passed): one line
+            raise _internal_error(
+                exc, f"rendering {generated.src_uri}", "postmortem --debug site generate"
+            ) from None
         return context
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Add the feeds and the API, which MkDocs copies after this (with the other
-        static files), once every page has been rendered."""
+        """Add the feeds and the API, which MkDocs copies after this with the other
+        static files: built by a page-rendering worker while MkDocs read the pages."""
         renderer = self.page_renderer
-        data = renderer.data_files() if renderer is not None else self._site().data_files()
+        try:
+            data = renderer.data_files() if renderer is not None else self._site().data_files()
+        except Exception as exc:  # a bug, not bad input (the check has passed): one line
+            raise _internal_error(
+                exc, "writing the feeds and the API", "postmortem --debug site generate"
+            ) from None
         for src_uri, content in data.items():
             _put_file(files, config, src_uri, content)
         return env
@@ -233,6 +239,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if self.project is None:
             raise PluginError("postmortems: on_config did not run")
         return self.project
+
+
+def _internal_error(exc: Exception, doing: str, rerun: str) -> PluginError:
+    """An unexpected exception as one line, as `postmortem` reports one; ``doing`` says
+    what failed, ``rerun`` the command that shows the traceback."""
+    message = " ".join(str(exc).split())[:500] or "(no message)"
+    where = f" while {doing}" if doing else ""
+    return PluginError(
+        f"postmortems: internal error{where}: {type(exc).__name__}: {message}; "
+        f"run `{rerun}` for the traceback"
+    )
 
 
 def _put_file(files: Files, config: MkDocsConfig, src_uri: str, content: bytes) -> None:
