@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 from postmortem_kb.model.kinds import Kind
@@ -54,6 +55,7 @@ class Collection:
     _backlinks: dict[str, list[Postmortem]] = field(init=False)
     _incident: dict[str, str] = field(init=False)  # record id -> its incident's main record
     _members: dict[str, list[Postmortem]] = field(init=False)  # main record id -> write-ups
+    _term_counts: dict[tuple[Kind, str], int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # Newest first: the order every listing uses unless it says otherwise. A time
@@ -105,9 +107,10 @@ class Collection:
         """How many incidents ``records`` are: write-ups of one incident count once."""
         return len({self._incident.get(r.id, r.id) for r in records})
 
-    @property
+    @cached_property
     def incident_count(self) -> int:
-        """How many incidents the collection holds."""
+        """How many incidents the collection holds (counted once: the records are fixed
+        when the collection is made, and every lift and share divides by this)."""
         return self.count_incidents(self.records)
 
     @property
@@ -137,7 +140,10 @@ class Collection:
 
     def count(self, kind: Kind, term: str) -> int:
         """How many incidents name ``term`` (canonical) of ``kind`` (in any write-up)."""
-        return self.count_incidents(self._by_term[kind].get(term, ()))
+        key = (kind, term)
+        if key not in self._term_counts:  # asked for again and again by pages and lift
+            self._term_counts[key] = self.count_incidents(self._by_term[kind].get(term, ()))
+        return self._term_counts[key]
 
     def terms_used(self, kind: Kind) -> list[str]:
         """Every term of ``kind`` some record names, sorted."""
