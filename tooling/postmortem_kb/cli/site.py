@@ -68,12 +68,13 @@ def generate_command(
       postmortem site generate --out build/docs --strict
       postmortem site generate -f docs/mkdocs.yml
     """
-    from postmortem_kb.site_adapter.build import site_pages
+    from postmortem_kb.site_adapter.build import site_pages, start_history
     from postmortem_kb.site_adapter.generate import config_notes, generate_site
     from postmortem_kb.site_adapter.urls import SiteLinker, SourceLinker
 
     config = _config(ctx, config_file)
     project = Project(config.root)
+    history = start_history(project, config.options)  # git log runs during the check
     knowledge_base = load_knowledge_base(project)
     result = knowledge_base.check
     if result.findings:
@@ -87,6 +88,7 @@ def generate_command(
         linker=SourceLinker(),
         edit_url_template=config.edit_url_template(),
         file_linker=SiteLinker(config.use_directory_urls),
+        history=history,
     )
     folder = out if out is not None else config.docs_dir
     done = generate_site(site, out=folder, docs_dir=config.docs_dir, schema_dir=project.schema_dir)

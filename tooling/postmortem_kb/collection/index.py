@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from postmortem_kb.model.kinds import Kind
 from postmortem_kb.model.records import ActionItem, Postmortem, TermRef

@@ -29,7 +29,7 @@ from postmortem_kb.mkdocs_plugin.github_log import guard_mkdocs_log
 from postmortem_kb.pages import GeneratedPage, SitePages, urls
 from postmortem_kb.project.repository import Project
 from postmortem_kb.reports.check import text_report
-from postmortem_kb.site_adapter.build import site_pages
+from postmortem_kb.site_adapter.build import site_pages, start_history
 from postmortem_kb.site_adapter.config import edit_url_template
 from postmortem_kb.site_adapter.manifest import Manifest
 from postmortem_kb.site_adapter.nav import DEFAULT_NAV
@@ -55,6 +55,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         guard_mkdocs_log()  # before anything from a postmortem is logged
         options = self.config.site_options()
         project = Project(self._root(config))
+        reading = start_history(project, options)  # git log runs during the check
         try:
             knowledge_base = load_knowledge_base(project)
         except PostmortemKbError as exc:
@@ -81,6 +82,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
                 options,
                 linker=SiteLinker(bool(config.use_directory_urls)),
                 edit_url_template=edit_template,
+                history=reading,
             )
         except PostmortemKbError as exc:
             raise PluginError(f"postmortems: {exc}") from None

@@ -10,9 +10,12 @@ Without git, without a repository, or in a shallow clone the answer is "unknown"
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 # A record separator no path or date can contain starts each commit in the log.
 _COMMIT_MARK = "\x1e"
@@ -66,42 +69,103 @@ class GitHistory:
 
 def read_history(folder: Path) -> GitHistory:
     """History of every file under ``folder`` (usually ``postmortems/``)."""
+    return start_reading_history(folder).result()
+
+
+class HistoryReading:
+    """A ``git log`` running in a child process, writing to a temporary file rather than a
+    pipe (which would stall it once full), so that it runs while the caller does other
+    work (the site build checks the postmortems meanwhile); ``result`` waits and parses."""
+
+    def __init__(self, ready: GitHistory | None = None) -> None:
+        self._ready = ready
+        self._process: subprocess.Popen[bytes] | None = None
+        self._output: IO[bytes] | None = None
+        self._errors: IO[bytes] | None = None
+        self._workdir: Path | None = None
+        self._shallow = False
+
+    @classmethod
+    def started(cls, command: list[str], workdir: Path, shallow: bool) -> HistoryReading:
+        """``command`` (a git log) started in ``workdir``."""
+        reading = cls()
+        reading._workdir, reading._shallow = workdir, shallow
+        # Open until result() reads them, after the caller's other work: no `with` here.
+        reading._output = tempfile.TemporaryFile()  # noqa: SIM115
+        reading._errors = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            reading._process = subprocess.Popen(
+                command, cwd=workdir, stdout=reading._output, stderr=reading._errors
+            )
+        except OSError as exc:
+            reading._close()
+            reading._ready = GitHistory(reason=f"no git history ({type(exc).__name__}: {exc})")
+        return reading
+
+    def result(self) -> GitHistory:
+        """The history, once git has written it."""
+        if self._ready is not None:
+            return self._ready
+        assert self._process is not None and self._output is not None and self._errors is not None
+        code = self._process.wait()
+        self._output.seek(0)
+        self._errors.seek(0)
+        output = self._output.read().decode("utf-8", errors="replace")
+        errors = self._errors.read().decode("utf-8", errors="replace")
+        self._close()
+        if code != 0:
+            detail = " ".join(errors.split())[:300] or f"exit code {code}"
+            self._ready = GitHistory(reason=f"no git history (git log failed: {detail})")
+            return self._ready
+        files = parse_log(output)
+        if self._shallow:
+            # A shallow clone cuts history short: the oldest commit seen is not the first.
+            for history in files.values():
+                history.first_written = None
+                history.revisions = None
+        self._ready = GitHistory(files, self._workdir, self._shallow)
+        return self._ready
+
+    def _close(self) -> None:
+        for stream in (self._output, self._errors):
+            if stream is not None:
+                stream.close()
+        self._output = self._errors = None
+
+
+def start_reading_history(folder: Path) -> HistoryReading:
+    """Start reading the history of every file under ``folder``: the repository is found
+    now, the log runs in the background (HistoryReading)."""
     try:
         import git  # GitPython raises ImportError when no git executable is installed
     except ImportError as exc:
-        return GitHistory(reason=f"git is not available ({exc})")
+        return HistoryReading(GitHistory(reason=f"git is not available ({exc})"))
     try:
         repo = git.Repo(folder, search_parent_directories=True)
         if repo.working_tree_dir is None:
-            return GitHistory(reason="the repository has no work tree")
+            return HistoryReading(GitHistory(reason="the repository has no work tree"))
         workdir = Path(os.path.realpath(repo.working_tree_dir))
         if not repo.head.is_valid():
-            return GitHistory(workdir=workdir, reason="the repository has no commits yet")
+            return HistoryReading(
+                GitHistory(workdir=workdir, reason="the repository has no commits yet")
+            )
         pathspec = Path(os.path.realpath(folder)).relative_to(workdir).as_posix() or "."
-        output = repo.git.execute(
-            [
-                "git",
-                "-c",
-                "core.quotePath=false",
-                "log",
-                "--name-status",
-                "-M",
-                f"--format={_COMMIT_MARK}%aI",
-                "--",
-                pathspec,
-            ]
-        )
         shallow = (Path(repo.git_dir) / "shallow").exists()
+        executable = str(git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git")
     except (git.exc.GitError, OSError, ValueError) as exc:
-        return GitHistory(reason=f"no git history ({type(exc).__name__}: {exc})")
-    assert isinstance(output, str)
-    files = parse_log(output)
-    if shallow:
-        # A shallow clone cuts history short: the oldest commit seen is not the first.
-        for history in files.values():
-            history.first_written = None
-            history.revisions = None
-    return GitHistory(files, workdir, shallow)
+        return HistoryReading(GitHistory(reason=f"no git history ({type(exc).__name__}: {exc})"))
+    command = [
+        executable,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--name-status",
+        "-M",
+        f"--format={_COMMIT_MARK}%aI",
+        "--",
+        pathspec,
+    ]
+    return HistoryReading.started(command, workdir, shallow)
 
 
 def parse_log(output: str) -> dict[str, FileHistory]:
