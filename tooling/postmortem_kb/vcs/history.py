@@ -135,27 +135,29 @@ class HistoryReading:
 
 def start_reading_history(folder: Path) -> HistoryReading:
     """Start reading the history of every file under ``folder``: the repository is found
-    now, the log runs in the background (HistoryReading)."""
+    now (two quick ``git rev-parse`` calls), the log runs in the background."""
+    # git itself rather than GitPython: importing GitPython costs a build more than these.
+    if not folder.is_dir():
+        return HistoryReading(GitHistory(reason=f"no git history ({folder} is not a folder)"))
+    where = _git(["rev-parse", "--show-toplevel", "--is-shallow-repository"], folder)
+    if isinstance(where, GitHistory):
+        return HistoryReading(where)
+    lines = where.splitlines()
+    if len(lines) < 2:
+        return HistoryReading(GitHistory(reason=f"no git history (git rev-parse said {where!r})"))
+    workdir = Path(os.path.realpath(lines[0]))
+    shallow = lines[1].strip() == "true"
+    head = _git(["rev-parse", "--verify", "--quiet", "HEAD"], folder)
+    if isinstance(head, GitHistory):
+        return HistoryReading(
+            GitHistory(workdir=workdir, reason="the repository has no commits yet")
+        )
     try:
-        import git  # GitPython raises ImportError when no git executable is installed
-    except ImportError as exc:
-        return HistoryReading(GitHistory(reason=f"git is not available ({exc})"))
-    try:
-        repo = git.Repo(folder, search_parent_directories=True)
-        if repo.working_tree_dir is None:
-            return HistoryReading(GitHistory(reason="the repository has no work tree"))
-        workdir = Path(os.path.realpath(repo.working_tree_dir))
-        if not repo.head.is_valid():
-            return HistoryReading(
-                GitHistory(workdir=workdir, reason="the repository has no commits yet")
-            )
         pathspec = Path(os.path.realpath(folder)).relative_to(workdir).as_posix() or "."
-        shallow = (Path(repo.git_dir) / "shallow").exists()
-        executable = str(git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git")
-    except (git.exc.GitError, OSError, ValueError) as exc:
-        return HistoryReading(GitHistory(reason=f"no git history ({type(exc).__name__}: {exc})"))
+    except ValueError as exc:
+        return HistoryReading(GitHistory(reason=f"no git history ({exc})"))
     command = [
-        executable,
+        "git",
         "-c",
         "core.quotePath=false",
         "log",
@@ -166,6 +168,24 @@ def start_reading_history(folder: Path) -> HistoryReading:
         pathspec,
     ]
     return HistoryReading.started(command, workdir, shallow)
+
+
+def _git(args: list[str], folder: Path) -> str | GitHistory:
+    """What ``git ARGS`` printed in ``folder``, or an unknown history saying why it failed."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        return GitHistory(reason="git is not available (no git executable on PATH)")
+    except OSError as exc:
+        return GitHistory(reason=f"no git history ({type(exc).__name__}: {exc})")
+    if done.returncode == 0:
+        return done.stdout
+    said = " ".join(done.stderr.split())[:300] or f"exit code {done.returncode}"
+    if "work tree" in said:
+        return GitHistory(reason="the repository has no work tree")
+    return GitHistory(reason=f"no git history ({said})")
 
 
 def parse_log(output: str) -> dict[str, FileHistory]:
