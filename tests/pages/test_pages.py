@@ -70,6 +70,31 @@ def test_history_is_unknown_without_a_repository(tmp_path: Path) -> None:
     assert history.for_path(tmp_path / "x.md").first_written is None
 
 
+def test_a_shallow_clone_knows_last_changes_but_not_first_writes(tmp_path: Path) -> None:
+    origin = git.Repo.init(tmp_path / "origin")
+    folder = tmp_path / "origin" / "postmortems"
+    folder.mkdir()
+    who = git.Actor("A", "a@example.com")
+    for when, text in (("2025-01-01T10:00:00+00:00", "one"), ("2025-02-01T10:00:00+00:00", "two")):
+        (folder / "a.md").write_text(text, encoding="utf-8")
+        origin.index.add(["postmortems/a.md"])
+        stamp = f"{int(datetime.fromisoformat(when).timestamp())} +0000"
+        origin.index.commit(text, author=who, committer=who, author_date=stamp, commit_date=stamp)
+    git.Repo.clone_from(f"file://{tmp_path / 'origin'}", tmp_path / "clone", depth=1)
+    history = read_history(tmp_path / "clone" / "postmortems")
+    assert history.available and history.shallow
+    seen = history.for_path(tmp_path / "clone" / "postmortems" / "a.md")
+    assert seen.last_changed == datetime(2025, 2, 1, 10, tzinfo=UTC)
+    assert seen.first_written is None
+    assert seen.revisions is None
+
+
+def test_history_of_a_missing_folder_is_unknown(tmp_path: Path) -> None:
+    history = read_history(tmp_path / "nowhere")
+    assert not history.available
+    assert "is not a folder" in history.reason
+
+
 def test_history_is_unknown_before_the_first_commit(tmp_path: Path) -> None:
     git.Repo.init(tmp_path)
     (tmp_path / "postmortems").mkdir()
