@@ -30,9 +30,24 @@ from yaml.reader import ReaderError
 from postmortem_kb.model.findings import FieldPath
 
 try:  # libyaml is in every PyYAML wheel; the fallback keeps odd platforms working.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """The safe loader with a resolver that tells only what the builder asks of a tag.
+
+    The builder types plain scalars itself (_plain_scalar) and reads a node's tag only
+    to refuse explicit tags and merge keys. PyYAML's resolver tries a list of regular
+    expressions on every scalar, which was a sixth of parsing a postmortem; an explicit
+    tag never reaches it (the composer keeps a written tag as it is).
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _MERGE if implicit[0] and value == "<<" else _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,7 @@ _IMPLICIT_TAGS = {
     _YAML + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 } | {_YAML + "value"}
 _MERGE = _YAML + "merge"
+_STR, _MAP, _SEQ = _YAML + "str", _YAML + "map", _YAML + "seq"
 
 # \Z, not $: a plain scalar never ends in a newline, but a regex should not rely on it.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)\Z")
