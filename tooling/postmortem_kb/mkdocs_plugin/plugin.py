@@ -213,6 +213,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def _stop_rendering(self) -> None:
         if self.page_renderer is not None:
             self.page_renderer.close()
+            log.debug("%s", self.page_renderer.stats.describe())
             self.page_renderer = None
 
     def _root(self, config: MkDocsConfig) -> Path:

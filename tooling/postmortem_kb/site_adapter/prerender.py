@@ -17,7 +17,10 @@ exactly as without workers, so the pages, and any error, are the same either way
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,6 +39,8 @@ CHUNK = 20
 AHEAD = 64
 # More workers than this would mostly wait: one keeps ahead of MkDocs on its own.
 MAX_WORKERS = 2
+# How much lower the workers' scheduling priority is than the build's (nice(2)).
+WORKER_NICENESS = 10
 
 DataFiles = Callable[[], dict[str, bytes]]
 
@@ -57,6 +62,23 @@ def default_workers() -> int:
     return min(MAX_WORKERS, default_jobs() - 1)
 
 
+@dataclass
+class RenderStats:
+    """How a build's pages were rendered: for `mkdocs build --verbose`."""
+
+    workers: int = 0  # forked to render pages ahead
+    ahead: int = 0  # by a worker, before MkDocs asked
+    here: int = 0  # by the build itself, when asked
+    waited: float = 0.0  # seconds the build waited for workers
+
+    def describe(self) -> str:
+        """One line: "2129 pages rendered ahead by 1 worker, 0 here; waited 0.1 s"."""
+        return (
+            f"{self.ahead} pages rendered ahead by {self.workers} workers, {self.here} here; "
+            f"waited {self.waited:.1f} s"
+        )
+
+
 class PageRenderer:
     """The final HTML of generated pages and the data files, made ahead by ``workers``
     forked processes when this process may fork, else here when asked for."""
@@ -65,6 +87,7 @@ class PageRenderer:
         self, pages: Sequence[GeneratedPage], workers: int, data_files: DataFiles = dict
     ) -> None:
         self._work = _Work({page.src_uri: page for page in pages}, data_files)
+        self.stats = RenderStats()
         self._ready: dict[str, str | None] = {}  # rendered, not asked for yet
         self._pending: dict[str, Future[list[tuple[str, str | None]]]] = {}
         order = list(self._work.pages)
@@ -75,8 +98,11 @@ class PageRenderer:
             global _FORKED  # read by the workers, which inherit this process's memory
             _FORKED = self._work
             self._executor = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork")
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_yield_to_the_build,
             )
+            self.stats.workers = workers
             for _ in range(AHEAD):
                 self._hand_out()
             # Next, not last: MkDocs copies the files after reading every page's
@@ -90,13 +116,18 @@ class PageRenderer:
 
     def render(self, page: GeneratedPage, html: str) -> str:
         """``page``'s final HTML around ``html``, its Markdown as the generator rendered it."""
+        asked = time.perf_counter()
         rendered = self._take(page.src_uri) if page.src_uri in self._work.pages else None
+        self.stats.waited += time.perf_counter() - asked
         if rendered is not None:
             slots = rendered.count(BODY_SLOT)
             if slots == 0:  # a page that shows no Markdown of its own
+                self.stats.ahead += 1
                 return rendered
             if slots == 1 and html.strip():
+                self.stats.ahead += 1
                 return rendered.replace(BODY_SLOT, html)
+        self.stats.here += 1
         return page.render(html)
 
     def data_files(self) -> dict[str, bytes]:
@@ -146,6 +177,14 @@ class PageRenderer:
         future = self._executor.submit(_render_chunk, chunk)
         for uri in chunk:
             self._pending[uri] = future
+
+
+def _yield_to_the_build() -> None:
+    """In a worker: a lower priority than the build's. The workers keep well ahead of
+    MkDocs, which is the build's critical path, so where they compete for a CPU (with
+    vl-convert's threads, or another program) MkDocs should win."""
+    with contextlib.suppress(OSError):  # not allowed here: render at the same priority
+        os.nice(WORKER_NICENESS)
 
 
 def _render_chunk(src_uris: list[str]) -> list[tuple[str, str | None]]:
