@@ -53,7 +53,7 @@ RAISE_ALWAYS = "raise RuntimeError('renderer broke')"
 
 
 def _demo(
-    root: Path, render_processes: int, fault: str | None = None
+    root: Path, render_processes: int, fault: str | None = None, quiet: bool = True
 ) -> subprocess.CompletedProcess[str]:
     """Build a copy of the demo knowledge base in ``root``; the site is in root/out."""
     for name in ("site", "schema", "postmortems"):
@@ -71,7 +71,7 @@ def _demo(
         config["hooks"] = ["fault_hook.py"]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "out")],
+        [sys.executable, "-m", "mkdocs", "build", "-q" if quiet else "-v", "-d", str(root / "out")],
         cwd=root,
         capture_output=True,
         text=True,
@@ -107,9 +107,14 @@ def serial_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def test_workers_build_the_site_the_build_renders_itself(
     serial_site: dict[str, bytes], tmp_path: Path
 ) -> None:
-    done = _demo(tmp_path, render_processes=2)
+    done = _demo(tmp_path, render_processes=2, quiet=False)
     assert done.returncode == 0, done.stderr
     _same_sites(tmp_path / "out", serial_site)
+    # Every generated page came from the workers; the build rendered none itself.
+    pages = len([name for name in serial_site if name.endswith(".html")])
+    counted = re.search(r"(\d+) pages rendered ahead by 2 workers, 0 here", done.stderr)
+    assert counted is not None, done.stderr[-2000:]
+    assert 0 < int(counted.group(1)) <= pages
     # What the workers make is really there: pages with charts, the feeds, the API.
     assert any(name.startswith("api/") for name in serial_site)
     assert any(name.startswith("feeds/") for name in serial_site)

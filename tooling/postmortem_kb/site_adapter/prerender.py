@@ -73,8 +73,9 @@ class RenderStats:
 
     def describe(self) -> str:
         """One line: "2129 pages rendered ahead by 1 worker, 0 here; waited 0.1 s"."""
+        workers = f"{self.workers} worker" + ("" if self.workers == 1 else "s")
         return (
-            f"{self.ahead} pages rendered ahead by {self.workers} workers, {self.here} here; "
+            f"{self.ahead} pages rendered ahead by {workers}, {self.here} here; "
             f"waited {self.waited:.1f} s"
         )
 
@@ -108,11 +109,6 @@ class PageRenderer:
             # Next, not last: MkDocs copies the files after reading every page's
             # Markdown, but asks for the pages' final HTML only after that.
             self._data = self._executor.submit(_build_data_files)
-
-    @property
-    def forked(self) -> bool:
-        """Whether workers make the pages and files (else this process does, when asked)."""
-        return self._executor is not None
 
     def render(self, page: GeneratedPage, html: str) -> str:
         """``page``'s final HTML around ``html``, its Markdown as the generator rendered it."""
