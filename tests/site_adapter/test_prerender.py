@@ -121,19 +121,15 @@ def test_workers_build_the_site_the_build_renders_itself(
     assert b"<svg" in serial_site["insights/index.html"]
 
 
-def test_a_page_a_worker_fails_on_is_rendered_by_the_build(
-    serial_site: dict[str, bytes], tmp_path: Path
+@pytest.mark.parametrize(
+    "fault",
+    [RAISE_IN_WORKER, DIE_IN_WORKER],
+    ids=["a worker's page fails", "a worker dies"],
+)
+def test_what_a_worker_could_not_render_the_build_renders(
+    serial_site: dict[str, bytes], tmp_path: Path, fault: str
 ) -> None:
-    done = _demo(tmp_path, render_processes=1, fault=RAISE_IN_WORKER)
-    assert done.returncode == 0, done.stderr
-    assert (tmp_path / "worker-met-fault").is_file()
-    _same_sites(tmp_path / "out", serial_site)
-
-
-def test_a_worker_that_dies_leaves_the_rest_to_the_build(
-    serial_site: dict[str, bytes], tmp_path: Path
-) -> None:
-    done = _demo(tmp_path, render_processes=1, fault=DIE_IN_WORKER)
+    done = _demo(tmp_path, render_processes=1, fault=fault)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "worker-met-fault").is_file()
     _same_sites(tmp_path / "out", serial_site)
