@@ -24,7 +24,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from postmortem_kb.pages import GeneratedPage
@@ -132,7 +131,7 @@ class PageRenderer:
         if self._data is not None:
             try:
                 built = self._data.result()
-            except BrokenProcessPool:
+            except Exception:  # a worker died, or its result did not come back: build here
                 self.close()
         return built if built is not None else self._work.data_files()
 
@@ -157,8 +156,8 @@ class PageRenderer:
             return None
         try:
             results = future.result()
-        except BrokenProcessPool:  # a worker died (out of memory, say): make the rest here
-            self.close()
+        except Exception:  # a worker died (out of memory, say), or its result did not come
+            self.close()  # back: the build makes the rest itself
             return None
         for uri, rendered in results:
             self._pending.pop(uri, None)
