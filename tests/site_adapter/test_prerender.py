@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from postmortem_testkit import REPO_ROOT
+from postmortem_testkit.sites import build
 
 TODAY = "2026-06-01"
 
@@ -70,15 +70,7 @@ def _demo(
         (root / "fault_hook.py").write_text(HOOK.format(fault=fault), encoding="utf-8")
         config["hooks"] = ["fault_hook.py"]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q" if quiet else "-v", "-d", str(root / "out")],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(root)},
-        timeout=600,
-        check=False,
-    )
+    return build(root, "-q" if quiet else "-v", "-d", str(root / "out"))
 
 
 def _files(site: Path) -> dict[str, bytes]:

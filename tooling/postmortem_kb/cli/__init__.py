@@ -19,7 +19,7 @@ import click
 from postmortem_kb import __version__
 from postmortem_kb.cli.options import EXIT_INTERNAL, EXIT_USAGE
 from postmortem_kb.cli.output import OutputError, install_console_streams, read_by_github
-from postmortem_kb.errors import PostmortemKbError
+from postmortem_kb.errors import PostmortemKbError, exception_line
 
 # Set by --debug (or POSTMORTEM_DEBUG=1): show the traceback of an internal error.
 DEBUG_ENV = "POSTMORTEM_DEBUG"
@@ -146,10 +146,6 @@ def _run() -> None:
 
 def internal_error_line(exc: BaseException) -> str:
     """``postmortem: internal error: ValueError: ...; rerun with --debug ...`` on one line."""
-    message = " ".join(str(exc).split()) or "(no message)"
-    if len(message) > 500:
-        message = message[:497] + "..."
     return (
-        f"postmortem: internal error: {type(exc).__name__}: {message}; "
-        "rerun with --debug for the traceback"
+        f"postmortem: internal error: {exception_line(exc)}; rerun with --debug for the traceback"
     )

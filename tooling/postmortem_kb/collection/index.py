@@ -151,9 +151,7 @@ class Collection:
 
     def term_counts(self, kind: Kind) -> Counter[str]:
         """How many incidents name each term of ``kind`` (in any of their write-ups)."""
-        return Counter(
-            {term: self.count_incidents(records) for term, records in self._by_term[kind].items()}
-        )
+        return Counter({term: self.count(kind, term) for term in self._by_term[kind]})
 
     def with_tag(self, tag: str) -> list[Postmortem]:
         """Records with the free-form ``tag``, newest first."""

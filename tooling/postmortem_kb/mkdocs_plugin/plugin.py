@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from postmortem_kb.collection.load import load_knowledge_base
-from postmortem_kb.errors import PostmortemKbError
+from postmortem_kb.errors import PostmortemKbError, exception_line
 from postmortem_kb.mkdocs_plugin.config import PostmortemsConfig
 from postmortem_kb.mkdocs_plugin.github_log import guard_mkdocs_log
 from postmortem_kb.pages import GeneratedPage, SitePages, urls
@@ -247,10 +247,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
 def _internal_error(exc: Exception, doing: str, rerun: str) -> PluginError:
     """An unexpected exception as one line, as `postmortem` reports one; ``doing`` says
     what failed, ``rerun`` the command that shows the traceback."""
-    message = " ".join(str(exc).split())[:500] or "(no message)"
     where = f" while {doing}" if doing else ""
     return PluginError(
-        f"postmortems: internal error{where}: {type(exc).__name__}: {message}; "
+        f"postmortems: internal error{where}: {exception_line(exc)}; "
         f"run `{rerun}` for the traceback"
     )
 

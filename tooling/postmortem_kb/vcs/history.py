@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from postmortem_kb.errors import one_line
+
 # A record separator no path or date can contain starts each commit in the log.
 _COMMIT_MARK = "\x1e"
 
@@ -114,7 +116,7 @@ class HistoryReading:
         errors = self._errors.read().decode("utf-8", errors="replace")
         self._close()
         if code != 0:
-            detail = " ".join(errors.split())[:300] or f"exit code {code}"
+            detail = one_line(errors, 300) or f"exit code {code}"
             self._ready = GitHistory(reason=f"no git history (git log failed: {detail})")
             return self._ready
         files = parse_log(output)
@@ -182,7 +184,7 @@ def _git(args: list[str], folder: Path) -> str | GitHistory:
         return GitHistory(reason=f"no git history ({type(exc).__name__}: {exc})")
     if done.returncode == 0:
         return done.stdout
-    said = " ".join(done.stderr.split())[:300] or f"exit code {done.returncode}"
+    said = one_line(done.stderr, 300) or f"exit code {done.returncode}"
     if "work tree" in said:
         return GitHistory(reason="the repository has no work tree")
     return GitHistory(reason=f"no git history ({said})")
